@@ -1,0 +1,53 @@
+package dev.jcasync.chunker;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** The digests casync names chunks with (FORMAT.md 4). */
+public enum DigestAlgorithm {
+    SHA512_256("sha512-256", "SHA-512/256"),
+    SHA256("sha256", "SHA-256");
+
+    private final String cliName;
+    private final String jcaName;
+    private final ThreadLocal<MessageDigest> perThread;
+
+    DigestAlgorithm(String cliName, String jcaName) {
+        this.cliName = cliName;
+        this.jcaName = jcaName;
+        this.perThread = ThreadLocal.withInitial(this::newDigest);
+    }
+
+    /** The name casync's {@code --digest} option uses. */
+    public String cliName() {
+        return cliName;
+    }
+
+    public static DigestAlgorithm fromCliName(String name) {
+        for (DigestAlgorithm a : values()) {
+            if (a.cliName.equals(name)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown digest '" + name + "' (expected sha512-256 or sha256)");
+    }
+
+    public MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance(jcaName);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(jcaName + " missing from this JVM", e);
+        }
+    }
+
+    /** The id of {@code data[offset .. offset+length)}. Thread-safe. */
+    public ChunkId digest(byte[] data, int offset, int length) {
+        MessageDigest md = perThread.get();
+        md.update(data, offset, length);
+        return ChunkId.wrap(md.digest());
+    }
+
+    public ChunkId digest(byte[] data) {
+        return digest(data, 0, data.length);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.jcasync.index;
+
+import static dev.jcasync.index.IndexFormat.*;
+
+import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.chunker.ChunkSizes;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses {@code .caibx} files, rejecting everything casync rejects (FORMAT.md 5.3). */
+public final class IndexReader {
+    private IndexReader() {}
+
+    public static BlobIndex read(Path file) throws IOException {
+        return parse(Files.readAllBytes(file), file.toString());
+    }
+
+    /** Parses index bytes; {@code name} is used in error messages. */
+    public static BlobIndex parse(byte[] data, String name) throws InvalidIndexException {
+        if (data.length < FIXED_SIZE) {
+            throw new InvalidIndexException(name + ": truncated index (" + data.length + " bytes, a .caibx has at least " + FIXED_SIZE + ")");
+        }
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        expect(b, 0, HEADER_SIZE, name, "index header size");
+        expect(b, 8, TYPE_INDEX, name, "index header type (not a casync index)");
+        long flags = b.getLong(16);
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new InvalidIndexException(name + ": unknown feature flags 0x" + Long.toHexString(flags) + " at offset 16");
+        }
+        ChunkSizes sizes;
+        try {
+            sizes = ChunkSizes.of(b.getLong(24), b.getLong(32), b.getLong(40));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidIndexException(name + ": " + e.getMessage() + " at offset 24");
+        }
+        expect(b, 48, TABLE_SIZE_UNKNOWN, name, "table header size");
+        expect(b, 56, TYPE_TABLE, name, "table header type");
+        if ((data.length - FIXED_SIZE) % ITEM_SIZE != 0) {
+            throw new InvalidIndexException(name + ": truncated or padded index (" + data.length
+                    + " bytes is not 104 + 40*N; table ends inside an item or tail)");
+        }
+        int n = (data.length - FIXED_SIZE) / ITEM_SIZE;
+        List<IndexEntry> entries = new ArrayList<>(n);
+        long previousEnd = 0;
+        for (int i = 0; i < n; i++) {
+            int at = 64 + ITEM_SIZE * i;
+            long end = b.getLong(at);
+            if (Long.compareUnsigned(end, previousEnd) <= 0) {
+                throw new InvalidIndexException(name + ": chunk " + i + " end offset " + Long.toUnsignedString(end)
+                        + " at offset " + at + " is not after the previous end " + previousEnd);
+            }
+            if (end - previousEnd > sizes.max()) {
+                throw new InvalidIndexException(name + ": chunk " + i + " at offset " + at + " is "
+                        + (end - previousEnd) + " bytes, more than the index's max " + sizes.max());
+            }
+            entries.add(new IndexEntry(previousEnd, (int) (end - previousEnd), ChunkId.of(data, at + 8)));
+            previousEnd = end;
+        }
+        int tail = 64 + ITEM_SIZE * n;
+        expect(b, tail, 0, name, "table tail (truncated or corrupted index?)");
+        expect(b, tail + 8, 0, name, "table tail (truncated or corrupted index?)");
+        expect(b, tail + 16, HEADER_SIZE, name, "table tail index offset");
+        expect(b, tail + 24, 16L + (long) ITEM_SIZE * n + ITEM_SIZE, name, "table tail size");
+        expect(b, tail + 32, TABLE_TAIL_MARKER, name, "table tail marker");
+        return new BlobIndex(flags, sizes, entries);
+    }
+
+    private static void expect(ByteBuffer b, int offset, long expected, String name, String what) throws InvalidIndexException {
+        long actual = b.getLong(offset);
+        if (actual != expected) {
+            throw new InvalidIndexException(String.format("%s: bad %s at offset %d: 0x%x, expected 0x%x", name, what, offset, actual, expected));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.jcasync.index;
+
+import java.io.IOException;
+
+/** An index file that is not a valid {@code .caibx}; the message names the file and offset. */
+public class InvalidIndexException extends IOException {
+    public InvalidIndexException(String message) {
+        super(message);
+    }
+}

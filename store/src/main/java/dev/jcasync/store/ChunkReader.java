@@ -1,0 +1,77 @@
+package dev.jcasync.store;
+
+import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.chunker.DigestAlgorithm;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads chunks from an ordered list of stores and returns only verified data: the decompressed
+ * bytes must have the size the index gives and hash to the chunk's id. A store whose copy is
+ * corrupt is passed over for the next one; if none has a good copy the error names them all.
+ */
+public final class ChunkReader {
+    private final List<ChunkStore> stores;
+    private final DigestAlgorithm digest;
+
+    public ChunkReader(List<ChunkStore> stores, DigestAlgorithm digest) {
+        this.stores = List.copyOf(stores);
+        this.digest = digest;
+    }
+
+    public List<ChunkStore> stores() {
+        return stores;
+    }
+
+    /** The verified bytes of chunk {@code id}, which the index says is {@code size} bytes long. */
+    public byte[] read(ChunkId id, int size) throws IOException {
+        CorruptChunkException corrupt = null;
+        for (ChunkStore store : stores) {
+            Optional<ChunkFile> file = store.get(id);
+            if (file.isEmpty()) {
+                continue;
+            }
+            try {
+                return verify(id, size, file.get(), store);
+            } catch (CorruptChunkException e) {
+                corrupt = e;
+            }
+        }
+        if (corrupt != null) {
+            throw corrupt;
+        }
+        throw new ChunkNotFoundException(id, "chunk " + id + " not found in " + describeStores());
+    }
+
+    /** Decodes and checks one chunk file; throws {@link CorruptChunkException} naming the store. */
+    public byte[] verify(ChunkId id, int size, ChunkFile file, ChunkStore from) throws CorruptChunkException {
+        byte[] data;
+        try {
+            data = ChunkCodec.decode(file, size);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptChunkException(id, "chunk " + id + " in " + from.location() + " is corrupt: " + e.getMessage());
+        }
+        if (data.length != size) {
+            throw new CorruptChunkException(id, "chunk " + id + " in " + from.location() + " is corrupt: "
+                    + data.length + " bytes, the index says " + size);
+        }
+        ChunkId actual = digest.digest(data);
+        if (!actual.equals(id)) {
+            throw new CorruptChunkException(id, "chunk " + id + " in " + from.location()
+                    + " is corrupt: its content hashes to " + actual);
+        }
+        return data;
+    }
+
+    private String describeStores() {
+        if (stores.isEmpty()) {
+            return "any store (none given)";
+        }
+        StringBuilder sb = new StringBuilder(stores.size() == 1 ? "store " : "stores ");
+        for (int i = 0; i < stores.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(stores.get(i).location());
+        }
+        return sb.toString();
+    }
+}

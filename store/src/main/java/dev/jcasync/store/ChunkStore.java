@@ -1,0 +1,26 @@
+package dev.jcasync.store;
+
+import dev.jcasync.chunker.ChunkId;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * A place that holds chunk files by id. Implementations must be safe for concurrent use and must
+ * never expose a partially written chunk.
+ */
+public interface ChunkStore extends Closeable {
+    /** The chunk's file, or empty if this store does not hold it. Not verified: see {@link ChunkReader}. */
+    Optional<ChunkFile> get(ChunkId id) throws IOException;
+
+    boolean has(ChunkId id) throws IOException;
+
+    /** Stores a chunk file (the caller vouches that it holds the chunk with this id); a no-op if present. */
+    void put(ChunkId id, ChunkFile file) throws IOException;
+
+    /** Where the store is, for messages. */
+    String location();
+
+    @Override
+    default void close() throws IOException {}
+}

@@ -1,0 +1,54 @@
+package dev.jcasync.store;
+
+import java.util.Locale;
+
+/** Chunk file formats, recognised by their leading magic bytes (FORMAT.md 6.2). */
+public enum Compression {
+    ZSTD(new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD}),
+    XZ(new byte[] {(byte) 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00}),
+    GZIP(new byte[] {0x1F, (byte) 0x8B}),
+    /** Stored raw as {@code <id>} without suffix. */
+    NONE(new byte[0]);
+
+    private final byte[] magic;
+
+    Compression(byte[] magic) {
+        this.magic = magic;
+    }
+
+    /** The name used by {@code --compression}. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Compression fromCliName(String name) {
+        for (Compression c : values()) {
+            if (c.cliName().equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown compression '" + name + "' (expected zstd, xz, gzip or none)");
+    }
+
+    /** The format of a compressed chunk file, or null if no known magic matches. */
+    public static Compression detect(byte[] data) {
+        for (Compression c : new Compression[] {XZ, GZIP, ZSTD}) {
+            if (c.matches(data)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private boolean matches(byte[] data) {
+        if (data.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (data[i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
