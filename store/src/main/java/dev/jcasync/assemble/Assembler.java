@@ -4,7 +4,9 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.AtomicFile;
+import dev.jcasync.store.ChunkNotFoundException;
 import dev.jcasync.store.ChunkReader;
+import dev.jcasync.store.CorruptChunkException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -72,7 +74,14 @@ public final class Assembler {
 
     private void writeChunk(FileChannel out, List<IndexEntry> places) throws IOException {
         IndexEntry first = places.get(0);
-        byte[] data = reader.read(first.id(), first.size());
+        byte[] data;
+        try {
+            data = reader.read(first.id(), first.size());
+        } catch (ChunkNotFoundException e) {
+            throw new ChunkNotFoundException(first.id(), e.getMessage() + " (needed at offset " + first.offset() + ")");
+        } catch (CorruptChunkException e) {
+            throw new CorruptChunkException(first.id(), e.getMessage() + " (needed at offset " + first.offset() + ")");
+        }
         for (IndexEntry place : places) {
             ByteBuffer buf = ByteBuffer.wrap(data);
             long pos = place.offset();

@@ -1,0 +1,43 @@
+package dev.jcasync.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jcasync} command line: a thin layer over the chunker and store libraries. */
+@Command(name = "jcasync",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Content-defined chunking and image delivery, compatible with casync and desync.",
+        subcommands = {MakeCommand.class, ExtractCommand.class, ListCommand.class, DigestCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; returns the exit code (0 ok, 1 failure, 2 usage error). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("jcasync: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 2;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (make, extract, list, digest)");
+    }
+}
