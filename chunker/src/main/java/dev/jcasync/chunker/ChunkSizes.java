@@ -31,7 +31,7 @@ public record ChunkSizes(int min, int avg, int max) {
      * max = AVG*4) or {@code MIN:AVG:MAX}, numbers with optional K/M/G... binary suffixes.
      */
     public static ChunkSizes parse(String spec) {
-        if (spec == null || spec.isEmpty() || spec.equals("auto")) {
+        if (spec == null || spec.equals("auto")) {
             return DEFAULT;
         }
         String[] parts = spec.split(":", -1);

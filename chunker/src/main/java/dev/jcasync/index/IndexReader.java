@@ -54,7 +54,7 @@ public final class IndexReader {
                 throw new InvalidIndexException(name + ": chunk " + i + " end offset " + Long.toUnsignedString(end)
                         + " at offset " + at + " is not after the previous end " + previousEnd);
             }
-            if (end - previousEnd > sizes.max()) {
+            if (Long.compareUnsigned(end - previousEnd, sizes.max()) > 0) { // unsigned: end may be >= 2^63
                 throw new InvalidIndexException(name + ": chunk " + i + " at offset " + at + " is "
                         + (end - previousEnd) + " bytes, more than the index's max " + sizes.max());
             }
