@@ -12,11 +12,14 @@ public final class Chunker {
     private final ChunkSizes sizes;
     private final int firstTest;
     private final int discriminator;
+    /** Lemire's divisibility constant ceil(2^64 / d): n % d == 0 iff n * c <= c - 1 (unsigned), n < 2^32. */
+    private final long divisibility;
 
     public Chunker(ChunkSizes sizes) {
         this.sizes = sizes;
         this.firstTest = Math.max(sizes.min(), Buzhash.WINDOW);
-        this.discriminator = sizes.isFixed() ? 0 : sizes.discriminator();
+        this.discriminator = sizes.isFixed() ? 1 : sizes.discriminator();
+        this.divisibility = Long.divideUnsigned(-1L, discriminator) + 1;
     }
 
     public ChunkSizes sizes() {
@@ -49,27 +52,31 @@ public final class Chunker {
         return scan(data, start, Math.min(available, max), endOfInput || available >= max);
     }
 
+    /**
+     * The boundary test {@code h mod d == d - 1}, i.e. d divides h + 1: a multiply and a compare
+     * instead of a division per byte. h + 1 overflows 32 bits only for h = 2^32 - 1.
+     */
+    private boolean isCut(int h) {
+        if (h == -1) {
+            return Integer.remainderUnsigned(h, discriminator) == discriminator - 1;
+        }
+        return Long.compareUnsigned(((h & 0xFFFFFFFFL) + 1) * divisibility, divisibility - 1) <= 0;
+    }
+
+    /** Scans candidates from firstTest up to {@code limit} (at most max) bytes into the chunk. */
     private int scan(byte[] data, int start, int limit, boolean limitIsFinal) {
-        final int d = discriminator;
-        final int target = d - 1;
-        final int max = sizes.max();
         final int[] table = Buzhash.TABLE;
         final int[] tableOut = Buzhash.TABLE_OUT;
+        final int stop = start + limit;
         int e = start + firstTest;
-        int end = start + limit;
         int h = Buzhash.hash(data, e - Buzhash.WINDOW);
-        while (true) {
-            if (Integer.remainderUnsigned(h, d) == target) {
-                return e - start;
-            }
-            if (e - start >= max) {
-                return max;
-            }
-            if (e >= end) {
-                return limitIsFinal ? e - start : NEED_MORE;
+        while (!isCut(h)) {
+            if (e == stop) {
+                return limit == sizes.max() || limitIsFinal ? limit : NEED_MORE;
             }
             h = Integer.rotateLeft(h, 1) ^ tableOut[data[e - Buzhash.WINDOW] & 0xff] ^ table[data[e] & 0xff];
             e++;
         }
+        return e - start;
     }
 }
