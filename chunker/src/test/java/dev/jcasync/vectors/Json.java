@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code Map<String, Object>}, arrays {@code List<Object>}, integers {@code Long}, other numbers
  * {@code Double}; {@code true}/{@code false}/{@code null} become Boolean or null.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -18,7 +18,7 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json parser = new Json(text);
         Object value = parser.value();
         parser.skipWhitespace();
@@ -29,12 +29,12 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value) {
+    public static Map<String, Object> object(Object value) {
         return (Map<String, Object>) value;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value) {
+    public static List<Object> array(Object value) {
         return (List<Object>) value;
     }
 

@@ -10,13 +10,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /** The input recipes of ../shared/vectors/generate_inputs.py, ported to Java. */
-final class VectorInputs {
+public final class VectorInputs {
     private static final byte[] TEXT_ALPHABET = "abcdefghijklmnopqrstuvwxyz    .\n".getBytes(UTF_8);
 
     private VectorInputs() {}
 
     /** The input named as in the script's INPUTS table. */
-    static byte[] generate(String name) {
+    public static byte[] generate(String name) {
         return switch (name) {
             case "empty" -> new byte[0];
             case "tiny-20" -> prng("tiny", 20);
