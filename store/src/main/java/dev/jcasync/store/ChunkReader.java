@@ -28,14 +28,16 @@ public final class ChunkReader {
     public byte[] read(ChunkId id, int size) throws IOException {
         CorruptChunkException corrupt = null;
         for (ChunkStore store : stores) {
-            Optional<ChunkFile> file = store.get(id);
-            if (file.isEmpty()) {
-                continue;
-            }
-            try {
-                return verify(id, size, file.get(), store);
-            } catch (CorruptChunkException e) {
-                corrupt = e;
+            for (int attempt = 0; attempt <= store.refetchesOnCorruption(); attempt++) {
+                Optional<ChunkFile> file = store.get(id);
+                if (file.isEmpty()) {
+                    break;
+                }
+                try {
+                    return verify(id, size, file.get(), store);
+                } catch (CorruptChunkException e) {
+                    corrupt = e;
+                }
             }
         }
         if (corrupt != null) {

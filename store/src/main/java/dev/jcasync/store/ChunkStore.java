@@ -18,6 +18,15 @@ public interface ChunkStore extends Closeable {
     /** Stores a chunk file (the caller vouches that it holds the chunk with this id); a no-op if present. */
     void put(ChunkId id, ChunkFile file) throws IOException;
 
+    /**
+     * How many more times a copy that fails verification is fetched again before this store is
+     * given up for that chunk: 0 for local stores, the retry count for remote ones (a transfer
+     * can corrupt what the server holds intact).
+     */
+    default int refetchesOnCorruption() {
+        return 0;
+    }
+
     /** Where the store is, for messages. */
     String location();
 
