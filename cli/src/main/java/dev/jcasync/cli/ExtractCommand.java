@@ -1,41 +1,87 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.assemble.Assembler;
-import dev.jcasync.assemble.ExtractResult;
+import dev.jcasync.assemble.ExtractOptions;
+import dev.jcasync.assemble.ExtractReport;
 import dev.jcasync.index.BlobIndex;
-import dev.jcasync.index.IndexReader;
-import dev.jcasync.store.ChunkReader;
+import dev.jcasync.seed.Seed;
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "extract", mixinStandardHelpOptions = true,
         description = {"Rebuild the blob described by INDEX.caibx into OUTPUT.",
-                "Every chunk is verified against its id; OUTPUT appears only when complete."})
+                "Chunks come from OUTPUT itself (--in-place), seeds, the cache, then the stores in order;",
+                "each is verified against its id and fetched once. OUTPUT appears only when complete,",
+                "unless --in-place, which rewrites only the ranges that differ (resumable)."})
 final class ExtractCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin StoreOptions store;
-    @Mixin ConcurrencyOption concurrency;
-    @Mixin VerboseOption verbose;
+    @Mixin SeedOptions seeds;
 
-    @Parameters(index = "0", paramLabel = "INDEX", description = "Index to extract (.caibx).")
-    Path index;
+    @Option(names = "--concurrency", paramLabel = "N", description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
+    int concurrency = ExtractOptions.defaults().concurrency();
 
-    @Parameters(index = "1", paramLabel = "OUTPUT", description = "File to write.")
+    @Option(names = "--cache", paramLabel = "DIR", description = "Local store read first; keeps every chunk fetched from the other stores.")
+    Path cache;
+
+    @Option(names = "--in-place", description = "Write into OUTPUT directly, keeping ranges that are already right (block devices; resumes an interrupted run).")
+    boolean inPlace;
+
+    @Option(names = "--dry-run", description = "Print where every chunk would come from and the exact download size; fetch and write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--progress", paramLabel = "auto|bar|plain|none", description = "Progress on stderr: a bar on a terminal (auto), or 'progress DONE TOTAL PERCENT' lines (plain).")
+    String progress = "auto";
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary at the end.")
+    boolean quiet;
+
+    @Parameters(index = "0", paramLabel = "INDEX", description = "Index to extract (.caibx file or http(s) URL).")
+    String index;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT", description = "File or block device to write.")
     Path output;
 
     @Override
     public Integer call() throws IOException {
-        long started = System.nanoTime();
-        BlobIndex blob = IndexReader.read(index);
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
+        }
+        BlobIndex blob = store.readIndex(index);
         List<ChunkStore> stores = store.open(index);
-        ExtractResult result = new Assembler(new ChunkReader(stores, blob.digest()), concurrency.value()).extract(blob, output);
-        verbose.report("%s: %d bytes, %d chunks (%d distinct), %.2f s", output, result.bytes(), result.chunks(),
-                result.distinctChunks(), (System.nanoTime() - started) / 1e9);
+        List<Seed> seedList = seeds.open(blob, concurrency);
+        try (Progress bar = new Progress(dryRun ? "none" : progress, blob.blobSize(), spec.commandLine().getErr())) {
+            ExtractOptions options = ExtractOptions.defaults()
+                    .withConcurrency(concurrency)
+                    .withInPlace(inPlace)
+                    .withSeeds(seedList)
+                    .withSeedOutput(seeds.seedOutput())
+                    .withCache(cache == null ? null : new LocalStore(cache))
+                    .withProgress(bar);
+            Assembler assembler = new Assembler(stores, options);
+            ExtractReport report = dryRun ? assembler.plan(blob, output) : assembler.extract(blob, output);
+            bar.close();
+            if (dryRun) {
+                ReportPrinter.print(report, spec.commandLine().getOut());
+            } else if (!quiet) {
+                ReportPrinter.print(report, spec.commandLine().getErr());
+            }
+        } finally {
+            for (ChunkStore s : stores) {
+                s.close();
+            }
+        }
         return 0;
     }
 }

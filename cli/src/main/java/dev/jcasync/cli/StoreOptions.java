@@ -1,6 +1,9 @@
 package dev.jcasync.cli;
 
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.index.IndexReader;
 import dev.jcasync.store.ChunkStore;
+import java.io.IOException;
 import dev.jcasync.store.LocalStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +19,10 @@ final class StoreOptions {
 
     /** The stores given, or casync's default store for {@code index} (FORMAT.md 7.2). */
     List<ChunkStore> open(Path index) {
+        return open(index.toString());
+    }
+
+    List<ChunkStore> open(String index) {
         List<String> locations = stores.isEmpty() ? List.of(defaultStore(index)) : stores;
         List<ChunkStore> result = new ArrayList<>();
         for (String location : locations) {
@@ -24,13 +31,18 @@ final class StoreOptions {
         return result;
     }
 
-    static String defaultStore(Path index) {
+    static String defaultStore(String index) {
         String env = System.getenv("CASYNC_STORE");
         if (env != null && !env.isEmpty()) {
             return env;
         }
-        Path dir = index.toAbsolutePath().getParent();
+        Path dir = Path.of(index).toAbsolutePath().getParent();
         return dir.resolve("default.castr").toString();
+    }
+
+    /** Reads the index from a file (an http(s) URL once remote stores are wired in). */
+    BlobIndex readIndex(String index) throws IOException {
+        return IndexReader.read(Path.of(index));
     }
 
     private static ChunkStore openOne(String location) {

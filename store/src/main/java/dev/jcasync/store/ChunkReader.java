@@ -24,8 +24,16 @@ public final class ChunkReader {
         return stores;
     }
 
+    /** A verified chunk, the file it was decoded from, and the store that had it. */
+    public record Fetched(byte[] data, ChunkFile file, ChunkStore store) {}
+
     /** The verified bytes of chunk {@code id}, which the index says is {@code size} bytes long. */
     public byte[] read(ChunkId id, int size) throws IOException {
+        return fetch(id, size).data();
+    }
+
+    /** Like {@link #read}, also telling which store served the chunk and in what form. */
+    public Fetched fetch(ChunkId id, int size) throws IOException {
         CorruptChunkException corrupt = null;
         for (ChunkStore store : stores) {
             for (int attempt = 0; attempt <= store.refetchesOnCorruption(); attempt++) {
@@ -34,7 +42,7 @@ public final class ChunkReader {
                     break;
                 }
                 try {
-                    return verify(id, size, file.get(), store);
+                    return new Fetched(verify(id, size, file.get(), store), file.get(), store);
                 } catch (CorruptChunkException e) {
                     corrupt = e;
                 }

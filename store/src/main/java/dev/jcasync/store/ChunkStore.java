@@ -15,6 +15,11 @@ public interface ChunkStore extends Closeable {
 
     boolean has(ChunkId id) throws IOException;
 
+    /** The size of the chunk's file as stored (what a fetch transfers), or -1 if absent. */
+    default long sizeOf(ChunkId id) throws IOException {
+        return get(id).map(f -> (long) f.bytes().length).orElse(-1L);
+    }
+
     /** Stores a chunk file (the caller vouches that it holds the chunk with this id); a no-op if present. */
     void put(ChunkId id, ChunkFile file) throws IOException;
 
@@ -25,6 +30,11 @@ public interface ChunkStore extends Closeable {
      */
     default int refetchesOnCorruption() {
         return 0;
+    }
+
+    /** True if reading from this store goes over the network (counted as transfer in reports). */
+    default boolean isRemote() {
+        return false;
     }
 
     /** Where the store is, for messages. */

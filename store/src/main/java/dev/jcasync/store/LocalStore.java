@@ -89,6 +89,22 @@ public final class LocalStore implements ChunkStore {
     }
 
     @Override
+    public long sizeOf(ChunkId id) throws IOException {
+        for (Path p : new Path[] {compressedPath(id), rawPath(id)}) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile()) {
+                    return a.size();
+                }
+            } catch (NoSuchFileException e) {
+                // try the other form
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public void put(ChunkId id, ChunkFile file) throws IOException {
         if (has(id)) {
             return;

@@ -1,0 +1,75 @@
+package dev.jcasync.cli;
+
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.seed.Seed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/** {@code --seed}, {@code --seed-dir} and {@code --seed-output}: local data that may hold chunks. */
+final class SeedOptions {
+    @Option(names = "--seed", paramLabel = "PATH|INDEX:PATH",
+            description = "A file or block device holding some chunks (repeatable). Its index is used if given "
+                    + "as INDEX:PATH or found at PATH.caibx; otherwise it is chunked like the target. Seed data is verified before use.")
+    List<String> seeds = new ArrayList<>();
+
+    @Option(names = "--seed-dir", paramLabel = "DIR", description = "Every file in DIR is a seed (repeatable).")
+    List<Path> seedDirs = new ArrayList<>();
+
+    @Option(names = "--seed-output", paramLabel = "yes|no", description = "Use an existing OUTPUT as a seed (default yes, as casync).")
+    String seedOutput = "yes";
+
+    boolean seedOutput() {
+        return switch (seedOutput) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException("--seed-output=" + seedOutput + ": expected yes or no");
+        };
+    }
+
+    /** Opens every seed; files without an index are chunked with the target index's parameters. */
+    List<Seed> open(BlobIndex target, int concurrency) throws IOException {
+        List<Seed> result = new ArrayList<>();
+        for (String spec : seeds) {
+            int colon = spec.indexOf(".caibx:");
+            if (colon >= 0) {
+                Path index = Path.of(spec.substring(0, colon + ".caibx".length()));
+                result.add(Seed.indexed(index, existing(Path.of(spec.substring(colon + ".caibx:".length())))));
+            } else {
+                result.add(open(existing(Path.of(spec)), target, concurrency));
+            }
+        }
+        for (Path dir : seedDirs) {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("--seed-dir " + dir + ": not a directory");
+            }
+            List<Path> files;
+            try (Stream<Path> list = Files.list(dir)) {
+                files = list.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".caibx")).sorted().toList();
+            }
+            for (Path file : files) {
+                result.add(open(file, target, concurrency));
+            }
+        }
+        return result;
+    }
+
+    private static Seed open(Path file, BlobIndex target, int concurrency) throws IOException {
+        Path index = file.resolveSibling(file.getFileName() + ".caibx");
+        if (Files.isRegularFile(index)) {
+            return Seed.indexed(index, file);
+        }
+        return Seed.scan(file, target.sizes(), target.digest(), concurrency);
+    }
+
+    private static Path existing(Path seed) throws IOException {
+        if (!Files.exists(seed)) {
+            throw new IOException("seed " + seed + ": no such file or directory");
+        }
+        return seed;
+    }
+}

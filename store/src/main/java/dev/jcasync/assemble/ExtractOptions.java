@@ -1,0 +1,55 @@
+package dev.jcasync.assemble;
+
+import dev.jcasync.seed.Seed;
+import dev.jcasync.store.ChunkStore;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * How {@link Assembler} rebuilds a blob.
+ *
+ * @param concurrency chunks obtained and written at once (network fetches overlap)
+ * @param inPlace write into the existing output, keeping ranges that already hold the right chunk
+ *     (for block devices, and to resume an interrupted extract); otherwise a temporary file is
+ *     renamed over the output when complete
+ * @param seeds local files that may hold chunks
+ * @param seedOutput in the default mode, use an existing output file as a seed too (as casync does)
+ * @param cache a local store read before the others, which keeps every chunk fetched from them (or null)
+ * @param progress told the number of bytes each time a range of the output is done
+ */
+public record ExtractOptions(int concurrency, boolean inPlace, List<Seed> seeds, boolean seedOutput,
+                             ChunkStore cache, LongConsumer progress) {
+    public ExtractOptions {
+        concurrency = Math.max(1, concurrency);
+        seeds = List.copyOf(seeds);
+        progress = progress == null ? n -> { } : progress;
+    }
+
+    public static ExtractOptions defaults() {
+        return new ExtractOptions(Math.max(8, Runtime.getRuntime().availableProcessors()), false, List.of(), true, null, null);
+    }
+
+    public ExtractOptions withConcurrency(int n) {
+        return new ExtractOptions(n, inPlace, seeds, seedOutput, cache, progress);
+    }
+
+    public ExtractOptions withInPlace(boolean b) {
+        return new ExtractOptions(concurrency, b, seeds, seedOutput, cache, progress);
+    }
+
+    public ExtractOptions withSeeds(List<Seed> s) {
+        return new ExtractOptions(concurrency, inPlace, s, seedOutput, cache, progress);
+    }
+
+    public ExtractOptions withSeedOutput(boolean b) {
+        return new ExtractOptions(concurrency, inPlace, seeds, b, cache, progress);
+    }
+
+    public ExtractOptions withCache(ChunkStore c) {
+        return new ExtractOptions(concurrency, inPlace, seeds, seedOutput, c, progress);
+    }
+
+    public ExtractOptions withProgress(LongConsumer p) {
+        return new ExtractOptions(concurrency, inPlace, seeds, seedOutput, cache, p);
+    }
+}
