@@ -2,23 +2,25 @@ package dev.jcasync.store;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZ;
-import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.SingleXZInputStream;
 import org.tukaani.xz.XZOutputStream;
 
 /** Turns chunk bytes into chunk files and back, in any format casync reads or writes. */
 public final class ChunkCodec {
     /** casync's zstd level. */
     public static final int ZSTD_LEVEL = 3;
+    /** Chunks are at most 128 MiB (FORMAT.md 6.2). */
+    private static final int MAX_CHUNK = 128 << 20;
     private static final ThreadLocal<ZstdCompressCtx> ZSTD = ThreadLocal.withInitial(() -> {
         ZstdCompressCtx ctx = new ZstdCompressCtx();
         ctx.setLevel(ZSTD_LEVEL);
@@ -60,6 +62,15 @@ public final class ChunkCodec {
      * error as soon as the data would exceed it; {@code -1} accepts any size up to 128 MiB.
      */
     public static byte[] decode(ChunkFile file, int expectedSize) throws IOException {
+        byte[] data = decodeUpTo(file, expectedSize >= 0 ? expectedSize : MAX_CHUNK, expectedSize >= 0);
+        if (expectedSize >= 0 && data.length != expectedSize) {
+            throw new IOException("decoded to " + data.length + " bytes, expected " + expectedSize);
+        }
+        return data;
+    }
+
+    /** Decodes at most {@code limit} bytes; {@code exact}: the caller expects exactly that many. */
+    private static byte[] decodeUpTo(ChunkFile file, int limit, boolean exact) throws IOException {
         byte[] in = file.bytes();
         if (!file.compressed()) {
             return in;
@@ -68,33 +79,48 @@ public final class ChunkCodec {
         if (format == null) {
             throw new IOException("not a zstd, xz or gzip stream");
         }
-        if (format == Compression.ZSTD && expectedSize >= 0) {
-            byte[] out = new byte[expectedSize];
-            long n = Zstd.decompressByteArray(out, 0, out.length, in, 0, in.length);
-            if (Zstd.isError(n)) {
-                throw new IOException("zstd: " + Zstd.getErrorName(n));
-            }
-            if (n != expectedSize) {
-                throw new IOException("decompressed to " + n + " bytes, expected " + expectedSize);
-            }
-            return out;
-        }
-        try (InputStream stream = open(format, new ByteArrayInputStream(in))) {
-            int limit = expectedSize >= 0 ? expectedSize : 128 << 20;
-            byte[] out = stream.readNBytes(limit);
-            if (stream.read() >= 0) {
-                throw new IOException("decompressed data exceeds " + limit + " bytes");
-            }
-            return out;
+        switch (format) {
+            case GZIP:
+                return GzipDecoder.decode(in, limit);
+            case ZSTD:
+                return decodeZstd(in, limit, exact);
+            default:
+                ByteArrayInputStream source = new ByteArrayInputStream(in);
+                try (InputStream stream = new SingleXZInputStream(source)) {
+                    byte[] out = stream.readNBytes(limit);
+                    if (stream.read() >= 0) {
+                        throw new IOException("decompressed data exceeds " + limit + " bytes");
+                    }
+                    if (source.available() > 0) {
+                        throw new IOException("data after the end of the xz stream");
+                    }
+                    return out;
+                }
         }
     }
 
-    private static InputStream open(Compression format, InputStream in) throws IOException {
-        switch (format) {
-            case ZSTD: return new ZstdInputStream(in);
-            case XZ: return new XZInputStream(in);
-            case GZIP: return new GZIPInputStream(in);
-            default: throw new AssertionError(format);
+    private static byte[] decodeZstd(byte[] in, int limit, boolean exact) throws IOException {
+        try {
+            long declared = Zstd.getFrameContentSize(in);
+            if (exact || (declared >= 0 && declared <= limit)) {
+                // One call into a buffer of the known size: the index gives it, or the frame header.
+                byte[] out = new byte[exact ? limit : (int) declared];
+                long n = Zstd.decompressByteArray(out, 0, out.length, in, 0, in.length);
+                if (Zstd.isError(n)) {
+                    throw new IOException("zstd: " + Zstd.getErrorName(n));
+                }
+                return n == out.length ? out : Arrays.copyOf(out, (int) n);
+            }
+            try (InputStream stream = new ZstdInputStream(new ByteArrayInputStream(in))) {
+                byte[] out = stream.readNBytes(limit);
+                if (stream.read() >= 0) {
+                    throw new IOException("decompressed data exceeds " + limit + " bytes");
+                }
+                return out;
+            }
+        } catch (ZstdException e) {
+            throw new IOException("zstd: " + e.getMessage());
         }
     }
+
 }

@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -48,12 +47,13 @@ public final class LocalStore implements ChunkStore {
 
     @Override
     public Optional<ChunkFile> get(ChunkId id) throws IOException {
-        byte[] bytes = readIfRegular(compressedPath(id));
+        // casync's order: the raw form first, then the compressed one.
+        byte[] bytes = readIfRegular(rawPath(id));
         if (bytes != null) {
-            return Optional.of(new ChunkFile(bytes, true));
+            return Optional.of(new ChunkFile(bytes, false));
         }
-        bytes = readIfRegular(rawPath(id));
-        return bytes == null ? Optional.empty() : Optional.of(new ChunkFile(bytes, false));
+        bytes = readIfRegular(compressedPath(id));
+        return bytes == null ? Optional.empty() : Optional.of(new ChunkFile(bytes, true));
     }
 
     /** The file's bytes, or null if it is absent or a symlink (casync's mark for a known-missing chunk). */
@@ -73,8 +73,8 @@ public final class LocalStore implements ChunkStore {
             return buf.array();
         } catch (NoSuchFileException e) {
             return null;
-        } catch (FileSystemException e) {
-            // ELOOP: the name is a symlink.
+        } catch (IOException e) {
+            // With NOFOLLOW_LINKS a symlink fails to open (ELOOP); casync uses one to mark a known-missing chunk.
             if (Files.isSymbolicLink(path)) {
                 return null;
             }
