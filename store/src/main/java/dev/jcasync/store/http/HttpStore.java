@@ -96,6 +96,23 @@ public final class HttpStore implements ChunkStore {
         };
     }
 
+    /** The chunk file's size from a HEAD request (Content-Length): what a GET would transfer. */
+    @Override
+    public long sizeOf(ChunkId id) throws IOException {
+        Request request = newRequest(id).head().build();
+        HttpTransport.Reply reply = transport.send(request, subject(id), 0);
+        return switch (reply.code()) {
+            case 200 -> reply.contentLength() >= 0 ? reply.contentLength() : get(id).map(f -> (long) f.bytes().length).orElse(-1L);
+            case 404, 410 -> -1;
+            default -> throw transport.unexpected(request, subject(id), reply);
+        };
+    }
+
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+
     /** Uploads the chunk file with PUT; a raw chunk is compressed first, since only {@code .cacnk} names are used. */
     @Override
     public void put(ChunkId id, ChunkFile file) throws IOException {

@@ -77,7 +77,8 @@ public final class HttpTransport implements Closeable {
     }
 
     /** A final answer: 2xx, 3xx, or a 4xx other than 408/429. {@code body} is set for a GET with 200. */
-    record Reply(int code, String reason, byte[] body) {
+    /** {@code contentLength} is the Content-Length header, -1 when absent. */
+    record Reply(int code, String reason, byte[] body, long contentLength) {
         String status() {
             return HttpTransport.status(code, reason);
         }
@@ -180,7 +181,8 @@ public final class HttpTransport implements Closeable {
                     throw new RetryableStatus(status(code, response.message()), retryAfterMillis(response));
                 }
                 byte[] body = code == 200 && request.method().equals("GET") ? readBody(response.body(), maxBody) : null;
-                return new Reply(code, response.message(), body);
+                String length = response.header("Content-Length");
+                return new Reply(code, response.message(), body, length == null ? -1 : Long.parseLong(length.trim()));
             }
         } finally {
             permits.release();
@@ -215,15 +217,19 @@ public final class HttpTransport implements Closeable {
 
     /** Network trouble is worth retrying; a refused certificate or an oversized answer will not change. */
     private static boolean isTransient(IOException e) {
-        if (e instanceof NotRetryable || e instanceof SSLPeerUnverifiedException) {
-            return false;
+        return !(e instanceof NotRetryable) && !isCertificateProblem(e);
+    }
+
+    private static boolean isCertificateProblem(IOException e) {
+        if (e instanceof SSLPeerUnverifiedException) { // okhttp's host name check
+            return true;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GeneralSecurityException) { // CertificateException, CertPathValidatorException, ...
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private static long retryAfterMillis(Response response) {
@@ -232,7 +238,8 @@ public final class HttpTransport implements Closeable {
             return 0;
         }
         try {
-            return Math.max(0, Long.parseLong(value.trim())) * 1000; // the HTTP-date form is not worth supporting
+            // Clamped so that the product cannot overflow; the HTTP-date form is not worth supporting.
+            return Math.min(Math.max(0, Long.parseLong(value.trim())), 86_400) * 1000;
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -251,7 +258,10 @@ public final class HttpTransport implements Closeable {
     private static String describe(IOException e) {
         String message = e.getMessage();
         String name = e.getClass().getSimpleName();
-        String text = message == null || message.isBlank() ? name : name + ": " + message;
+        String text = e instanceof NotRetryable ? message : message == null || message.isBlank() ? name : name + ": " + message;
+        if (isCertificateProblem(e)) {
+            text += " (TLS: the server's certificate is not trusted or not issued for this host)";
+        }
         return text.replaceAll("\\s*\\R\\s*", " ");
     }
 
