@@ -4,16 +4,22 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
  * Reads chunks from an ordered list of stores and returns only verified data: the decompressed
  * bytes must have the size the index gives and hash to the chunk's id. A store whose copy is
  * corrupt is passed over for the next one; if none has a good copy the error names them all.
+ * A store that fails outright (unreachable after its retries) is skipped for the rest of the run,
+ * so one store down costs its retries once, not for every chunk.
  */
 public final class ChunkReader {
     private final List<ChunkStore> stores;
     private final DigestAlgorithm digest;
+    /** Stores that failed, with their first error: skipped from then on. */
+    private final Map<ChunkStore, IOException> down = new ConcurrentHashMap<>();
 
     public ChunkReader(List<ChunkStore> stores, DigestAlgorithm digest) {
         this.stores = List.copyOf(stores);
@@ -36,8 +42,16 @@ public final class ChunkReader {
     public Fetched fetch(ChunkId id, int size) throws IOException {
         CorruptChunkException corrupt = null;
         for (ChunkStore store : stores) {
-            for (int attempt = 0; attempt <= store.refetchesOnCorruption(); attempt++) {
-                Optional<ChunkFile> file = store.get(id);
+            for (int attempt = 0; attempt <= store.refetchesOnCorruption() && !down.containsKey(store); attempt++) {
+                Optional<ChunkFile> file;
+                try {
+                    file = store.get(id);
+                } catch (CorruptChunkException | java.io.InterruptedIOException e) {
+                    throw e;
+                } catch (IOException e) {
+                    down.putIfAbsent(store, e);
+                    break;
+                }
                 if (file.isEmpty()) {
                     break;
                 }
@@ -50,6 +64,11 @@ public final class ChunkReader {
         }
         if (corrupt != null) {
             throw corrupt;
+        }
+        if (!down.isEmpty()) {
+            Map.Entry<ChunkStore, IOException> failed = down.entrySet().iterator().next();
+            throw new IOException("chunk " + id + " not available: store " + failed.getKey().location() + " failed ("
+                    + failed.getValue().getMessage() + ")" + (stores.size() > 1 ? "; no other store has it" : ""), failed.getValue());
         }
         throw new ChunkNotFoundException(id, "chunk " + id + " not found in " + describeStores());
     }
