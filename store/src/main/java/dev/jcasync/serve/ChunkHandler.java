@@ -7,6 +7,7 @@ import dev.jcasync.store.LocalStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -158,10 +159,9 @@ final class ChunkHandler implements HttpHandler {
                 // The JDK server has already rejected malformed lengths; let the read below decide.
             }
         }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            return body.length > limit ? null : body;
-        }
+        // Left open: closing the exchange closes it, and discardBody may still read from it.
+        byte[] body = exchange.getRequestBody().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        return body.length > limit ? null : body;
     }
 
     private boolean authorized(HttpExchange exchange) {
@@ -174,10 +174,13 @@ final class ChunkHandler implements HttpHandler {
     }
 
     /** The chunk the request names; if it names none, answers 400 and returns empty. */
-    private static Optional<ChunkPath> chunkPath(HttpExchange exchange) throws IOException {
-        // The raw path: percent-escapes are not decoded, so "%2e%2e" or "%2f" can never pass as a chunk name.
-        Optional<ChunkPath> chunk = exchange.getRequestURI().getRawQuery() == null
-                ? ChunkPath.parse(exchange.getRequestURI().getRawPath())
+    private Optional<ChunkPath> chunkPath(HttpExchange exchange) throws IOException {
+        // The raw path, so percent-escapes ("%2e%2e", "%2f") never pass as a chunk name. Clients drop
+        // the store URL's query before building chunk URLs (FORMAT.md 7.6, 7.8): a chunk request has
+        // no query or fragment.
+        URI uri = exchange.getRequestURI();
+        Optional<ChunkPath> chunk = uri.getRawQuery() == null && uri.getRawFragment() == null
+                ? ChunkPath.parse(uri.getRawPath())
                 : Optional.empty();
         if (chunk.isEmpty()) {
             text(exchange, 400, "not a chunk path: expected /<4 hex>/<64 hex>.cacnk or /<4 hex>/<64 hex>");
@@ -197,7 +200,13 @@ final class ChunkHandler implements HttpHandler {
     }
 
     /** A short plain-text answer; the status is what clients act on, the text is for people. */
-    private static void text(HttpExchange exchange, int status, String message) throws IOException {
+    private void text(HttpExchange exchange, int status, String message) throws IOException {
+        if (status == 413) {
+            // Not worth reading: the connection is dropped after the answer instead.
+            exchange.getResponseHeaders().set("Connection", "close");
+        } else {
+            discardBody(exchange);
+        }
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(status, -1);
@@ -207,6 +216,27 @@ final class ChunkHandler implements HttpHandler {
         sendHeaders(exchange, status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    /**
+     * Reads what is left of the request body (up to the upload limit). The JDK server closes a
+     * connection with much unread input, and the reset that causes can destroy the answer on its
+     * way to the client: a refused upload would look like a network error, which clients retry.
+     */
+    private void discardBody(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        if (in.read() < 0) {
+            return;  // the usual case: no body, or already read
+        }
+        byte[] buffer = new byte[64 << 10];
+        long left = options.maxUploadBytes() - 1;
+        int n;
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= n;
+        }
+        if (left <= 0) {
+            exchange.getResponseHeaders().set("Connection", "close");
         }
     }
 

@@ -97,7 +97,7 @@ public final class ChunkServer implements Closeable {
         return URI.create("http://" + host + ":" + address.getPort() + "/");
     }
 
-    /** Daemon threads, so a forgotten server never keeps a JVM alive on its own. */
+    /** Named for thread dumps; daemons, so a handler stuck on a slow client cannot delay JVM exit after close. */
     private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return task -> {

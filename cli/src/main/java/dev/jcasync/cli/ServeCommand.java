@@ -1,0 +1,132 @@
+package dev.jcasync.cli;
+
+import dev.jcasync.serve.ChunkServer;
+import dev.jcasync.serve.ServerOptions;
+import dev.jcasync.store.LocalStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a chunk store over HTTP until interrupted, in the layout casync and desync",
+                "read (GET <url><4 hex>/<id>.cacnk); with --writable also accept verified PUT uploads.",
+                "Prints the store URL once listening."})
+final class ServeCommand implements Callable<Integer> {
+    private static final String DEFAULT_HOST = "127.0.0.1";
+
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--listen", paramLabel = "[HOST:]PORT",
+            description = "Address to listen on (default 127.0.0.1:0, a free port on the loopback interface).")
+    String listen = DEFAULT_HOST + ":0";
+
+    @Option(names = "--writable", description = "Accept PUT of chunk files; each is verified against its id before it is stored.")
+    boolean writable;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "With --writable: uploads must send 'Authorization: Bearer TOKEN'. Reads stay open.")
+    String token;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Request handler threads (default: number of cores, at least 4).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        LocalStore target = new LocalStore(storeDirectory());
+        InetSocketAddress address = parseListen(listen);
+        ServerOptions options = serverOptions(address);
+        try (ChunkServer server = ChunkServer.start(target, address, options)) {
+            // SIGINT/SIGTERM run shutdown hooks: stop listening so the port is released at once.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jcasync-serve-stop"));
+            spec.commandLine().getOut().println("serving " + target.root() + " at " + server.url());
+            spec.commandLine().getOut().flush();
+            server.awaitClosed();
+        }
+        return 0;
+    }
+
+    private ServerOptions serverOptions(InetSocketAddress address) {
+        if (token != null && !writable) {
+            throw new IllegalArgumentException("--token guards uploads: it needs --writable");
+        }
+        if (token != null && token.isEmpty()) {
+            throw new IllegalArgumentException("--token must not be empty");
+        }
+        if (writable && token == null && !address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("--writable on a non-loopback address needs --token");
+        }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        ServerOptions options = ServerOptions.defaults().withErrors(this::reportError);
+        if (writable) {
+            options = options.withWritable(token);
+        }
+        return threads == null ? options : options.withThreads(threads);
+    }
+
+    /** The one local store directory to serve; created only when it will be written to. */
+    private Path storeDirectory() throws IOException {
+        String location;
+        if (store.stores.size() > 1) {
+            throw new IllegalArgumentException("serve takes a single --store");
+        } else if (store.stores.size() == 1) {
+            location = store.stores.get(0);
+        } else if (System.getenv("CASYNC_STORE") != null && !System.getenv("CASYNC_STORE").isEmpty()) {
+            location = System.getenv("CASYNC_STORE");
+        } else {
+            throw new IllegalArgumentException("serve needs --store=DIR");
+        }
+        if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file://")) {
+            throw new IllegalArgumentException("store " + location + ": serve needs a local store directory");
+        }
+        Path dir = Path.of(location.startsWith("file://") ? location.substring("file://".length()) : location)
+                .toAbsolutePath().normalize();
+        if (writable) {
+            Files.createDirectories(dir);
+        } else if (!Files.isDirectory(dir)) {
+            throw new IOException("store " + dir + ": no such directory");
+        }
+        return dir;
+    }
+
+    /** {@code HOST:PORT}, {@code [IPv6]:PORT} or just {@code PORT} (on 127.0.0.1). */
+    static InetSocketAddress parseListen(String value) throws UnknownHostException {
+        int colon = value.lastIndexOf(':');
+        String host = colon < 0 ? DEFAULT_HOST : value.substring(0, colon);
+        String portText = value.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--listen=" + value + ": expected HOST:PORT, e.g. 127.0.0.1:8080");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new UnknownHostException("--listen=" + value + ": unknown host " + host);
+        }
+    }
+
+    /** Storage errors go to stderr, for the operator: the client only sees a 500. */
+    private void reportError(String message) {
+        spec.commandLine().getErr().println("jcasync serve: " + message.replace('\n', ' '));
+        spec.commandLine().getErr().flush();
+    }
+}

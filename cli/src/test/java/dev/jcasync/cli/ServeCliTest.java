@@ -1,0 +1,201 @@
+package dev.jcasync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.serve.ChunkServer;
+import dev.jcasync.serve.ServerOptions;
+import dev.jcasync.store.LocalStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code jcasync serve} as casync sees it: the real casync extracts through it over HTTP. */
+class ServeCliTest {
+    private static final Pattern SERVING = Pattern.compile("serving (.+) at (http://127\\.0\\.0\\.1:(\\d+)/)");
+
+    /** A {@code jcasync serve} process, stopped (SIGTERM) on close. */
+    private record Server(Process process, String storePath, URI url) implements AutoCloseable {
+        static Server start(Object... args) throws IOException {
+            Process p = Cli.start(null, Stream.concat(Stream.of("serve"), Stream.of(args)).toArray());
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null) {
+                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.destroyForcibly();
+                fail("jcasync serve printed nothing; stderr: " + err);
+            }
+            Matcher m = SERVING.matcher(line);
+            if (!m.matches()) {
+                p.destroyForcibly();
+                fail("unexpected first line from jcasync serve: " + line);
+            }
+            return new Server(p, m.group(1), URI.create(m.group(2)));
+        }
+
+        int port() {
+            return url.getPort();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("jcasync serve did not stop on SIGTERM");
+            }
+        }
+    }
+
+    @Test
+    void casyncExtractsAJcasyncStoreThroughServe(@TempDir Path dir) throws Exception {
+        Casync.binary();
+        byte[] data = TestData.mixed(31, 3 << 20);
+        Path input = TestData.write(dir, "input.bin", data);
+        Path store = dir.resolve("store.castr");
+        Path index = dir.resolve("blob.caibx");
+        Cli.run("make", "--store=" + store, index, input).assertOk();
+
+        try (Server server = Server.start("--store=" + store)) {
+            assertEquals(store.toAbsolutePath().toString(), server.storePath());
+            Path out = dir.resolve("extracted");
+            Casync.run("extract", "--store=" + server.url(), index, out);
+            assertArrayEquals(data, Files.readAllBytes(out));
+        }
+    }
+
+    @ParameterizedTest(name = "--digest={0} --compression={1}")
+    @CsvSource({"sha512-256, zstd", "sha256, xz", "sha512-256, gzip"})
+    void casyncExtractsACasyncStoreThroughServe(String digest, String compression, @TempDir Path dir) throws Exception {
+        Casync.binary();
+        byte[] data = TestData.mixed(32, 2 << 20);
+        Path input = TestData.write(dir, "input.bin", data);
+        Path store = dir.resolve("casync.castr");
+        Path index = dir.resolve("blob.caibx");
+        Casync.run("make", "--store=" + store, "--digest=" + digest, "--compression=" + compression, index, input);
+
+        try (Server server = Server.start("--store=" + store, "--listen=127.0.0.1:0", "--threads=2")) {
+            Path out = dir.resolve("extracted");
+            Casync.run("extract", "--store=" + server.url(), index, out);
+            assertArrayEquals(data, Files.readAllBytes(out));
+        }
+    }
+
+    @Test
+    void casyncExtractsThroughTheLibraryServer(@TempDir Path dir) throws Exception {
+        Casync.binary();
+        byte[] data = TestData.random(33, 1 << 20);
+        Path input = TestData.write(dir, "input.bin", data);
+        Path store = dir.resolve("store.castr");
+        Path index = dir.resolve("blob.caibx");
+        Cli.run("make", "--store=" + store, index, input).assertOk();
+
+        try (ChunkServer server = ChunkServer.start(new LocalStore(store),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ServerOptions.defaults())) {
+            Path out = dir.resolve("extracted");
+            // A query on the store URL is dropped by casync before it builds chunk URLs.
+            Casync.run("extract", "--store=" + server.url() + "?x=1", index, out);
+            assertArrayEquals(data, Files.readAllBytes(out));
+        }
+    }
+
+    @Test
+    void uploadsThroughAWritableServeAreServedToCasync(@TempDir Path dir) throws Exception {
+        Casync.binary();
+        byte[] data = TestData.mixed(34, 2 << 20);
+        Path input = TestData.write(dir, "input.bin", data);
+        Path source = dir.resolve("source.castr");
+        Path index = dir.resolve("blob.caibx");
+        Cli.run("make", "--store=" + source, index, input).assertOk();
+        Path target = dir.resolve("uploaded.castr");
+
+        try (Server server = Server.start("--store=" + target, "--writable", "--token=t0ken")) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(source)) {
+                files = walk.filter(Files::isRegularFile).toList();
+            }
+            for (Path file : files) {
+                String relative = source.relativize(file).toString();
+                HttpRequest.Builder put = HttpRequest.newBuilder(server.url().resolve(relative))
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file));
+                assertEquals(401, http.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+                put.header("Authorization", "Bearer t0ken");
+                assertEquals(201, http.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode(), relative);
+            }
+            assertEquals(StoreAudit.audit(source, DigestAlgorithm.SHA512_256), StoreAudit.audit(target, DigestAlgorithm.SHA512_256));
+
+            Path out = dir.resolve("extracted");
+            Casync.run("extract", "--store=" + server.url(), index, out);
+            assertArrayEquals(data, Files.readAllBytes(out));
+        }
+    }
+
+    @Test
+    void sigtermStopsTheServerAndFreesThePort(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectory(dir.resolve("empty.castr"));
+        Server server = Server.start("--store=" + store);
+        String missing = "0000/" + ChunkId.of(new byte[ChunkId.LENGTH]).toHex() + ".cacnk";
+        HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(server.url().resolve(missing)).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(404, response.statusCode());
+        server.close();
+        assertEquals(128 + 15, server.process().exitValue(), "the JVM's status after SIGTERM");
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close());
+    }
+
+    @Test
+    void badArgumentsFailWithOneLine(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectory(dir.resolve("s.castr"));
+        assertFails("--token guards uploads", "serve", "--store=" + store, "--token=x");
+        assertFails("serve takes a single --store", "serve", "--store=" + store, "--store=" + store);
+        assertFails("serve needs a local store directory", "serve", "--store=http://127.0.0.1:1/");
+        assertFails("no such directory", "serve", "--store=" + dir.resolve("missing.castr"));
+        assertFails("--listen=nonsense", "serve", "--store=" + store, "--listen=nonsense");
+        assertFails("--listen=127.0.0.1:70000", "serve", "--store=" + store, "--listen=127.0.0.1:70000");
+        assertFails("--threads must be at least 1", "serve", "--store=" + store, "--threads=0");
+        assertFails("--writable on a non-loopback address needs --token", "serve", "--store=" + store, "--writable",
+                "--listen=0.0.0.0:0");
+    }
+
+    @Test
+    void listenAddressForms() throws Exception {
+        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080), ServeCommand.parseListen("8080"));
+        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), ServeCommand.parseListen("127.0.0.1:0"));
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 9), ServeCommand.parseListen("[::1]:9"));
+    }
+
+    private static void assertFails(String message, Object... args) {
+        Cli.Run run = Cli.run(args);
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals(1, run.errLines().size(), run.err());
+        assertTrue(run.err().startsWith("jcasync: ") && run.err().contains(message), run.err());
+        assertNotNull(run.out());
+    }
+}
