@@ -14,12 +14,16 @@ public final class Chunker {
     private final int discriminator;
     /** Lemire's divisibility constant ceil(2^64 / d): n % d == 0 iff n * c <= c - 1 (unsigned), n < 2^32. */
     private final long divisibility;
+    /** The hash of a window of 48 zero bytes, and whether it never cuts: then zero runs are skipped whole. */
+    private static final int ZERO_WINDOW_HASH = Buzhash.hash(new byte[Buzhash.WINDOW], 0);
+    private final boolean zeroRunsNeverCut;
 
     public Chunker(ChunkSizes sizes) {
         this.sizes = sizes;
         this.firstTest = Math.max(sizes.min(), Buzhash.WINDOW);
         this.discriminator = sizes.isFixed() ? 1 : sizes.discriminator();
         this.divisibility = Long.divideUnsigned(-1L, discriminator) + 1;
+        this.zeroRunsNeverCut = !isCut(ZERO_WINDOW_HASH);
     }
 
     public ChunkSizes sizes() {
@@ -71,6 +75,10 @@ public final class Chunker {
         int e = start + firstTest;
         int h = Buzhash.hash(data, e - Buzhash.WINDOW);
         while (!isCut(h)) {
+            if (h == ZERO_WINDOW_HASH && zeroRunsNeverCut && Zeros.isAllZero(data, e - Buzhash.WINDOW, e)) {
+                // Inside a zero run the window, and so the hash, stays the same: jump to the run's end.
+                e = Zeros.firstNonZero(data, e, stop);
+            }
             if (e == stop) {
                 return limit == sizes.max() || limitIsFinal ? limit : NEED_MORE;
             }

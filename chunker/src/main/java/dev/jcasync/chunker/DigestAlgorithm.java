@@ -2,6 +2,8 @@ package dev.jcasync.chunker;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The digests casync names chunks with (FORMAT.md 4). */
 public enum DigestAlgorithm {
@@ -11,6 +13,8 @@ public enum DigestAlgorithm {
     private final String cliName;
     private final String jcaName;
     private final ThreadLocal<MessageDigest> perThread;
+    /** Ids of all-zero chunks by size: images are full of them, and hashing zeros tells nothing new. */
+    private final Map<Integer, ChunkId> zeroIds = new ConcurrentHashMap<>();
 
     DigestAlgorithm(String cliName, String jcaName) {
         this.cliName = cliName;
@@ -42,6 +46,18 @@ public enum DigestAlgorithm {
 
     /** The id of {@code data[offset .. offset+length)}. Thread-safe. */
     public ChunkId digest(byte[] data, int offset, int length) {
+        if (Zeros.isAllZero(data, offset, offset + length)) {
+            return zeroChunkId(length);
+        }
+        return hash(data, offset, length);
+    }
+
+    /** The id of a chunk of {@code length} zero bytes. */
+    public ChunkId zeroChunkId(int length) {
+        return zeroIds.computeIfAbsent(length, n -> hash(new byte[n], 0, n));
+    }
+
+    private ChunkId hash(byte[] data, int offset, int length) {
         MessageDigest md = perThread.get();
         md.update(data, offset, length);
         return ChunkId.wrap(md.digest());

@@ -14,6 +14,7 @@ final class ReportPrinter {
         row(out, "already in place", r.inPlace().chunks(), r.inPlace().bytes(), "");
         row(out, "from seeds", r.fromSeeds().chunks(), r.fromSeeds().bytes(), "");
         row(out, "repeated in image", r.repeated().chunks(), r.repeated().bytes(), "");
+        row(out, "zero chunks (made here)", r.zeros().chunks(), r.zeros().bytes(), "");
         for (ExtractReport.StoreTally s : r.fromStores()) {
             row(out, "from " + s.location(), s.chunks(), s.bytes(), String.format(", %d bytes %s", s.fileBytes(),
                     s.remote() ? "transferred" : "read"));
@@ -23,6 +24,6 @@ final class ReportPrinter {
     }
 
     private static void row(PrintWriter out, String what, long chunks, long bytes, String extra) {
-        out.printf("  %-24s %8d chunks %14d bytes%s%n", what + ":", chunks, bytes, extra);
+        out.printf("  %-26s %8d chunks %14d bytes%s%n", what + ":", chunks, bytes, extra);
     }
 }

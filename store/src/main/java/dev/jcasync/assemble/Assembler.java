@@ -101,6 +101,9 @@ public final class Assembler {
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 job.runAll(placements, out);
+                if (out.size() < size) {
+                    out.write(ByteBuffer.allocate(1), size - 1); // trailing zero chunks were left as a hole
+                }
                 out.truncate(size);
             }
             AtomicFile.commit(temp, output);
@@ -184,7 +187,13 @@ public final class Assembler {
             if (dryRun) {
                 return;
             }
+            boolean hole = !keepCorrectRanges && first.id().equals(digest.zeroChunkId(first.size()));
             for (IndexEntry place : toWrite) {
+                if (hole) {
+                    // A new file reads as zeros where nothing was written: leave a hole.
+                    options.progress().accept(place.size());
+                    continue;
+                }
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 long pos = place.offset();
                 while (buf.hasRemaining()) {
@@ -196,6 +205,10 @@ public final class Assembler {
 
         /** The chunk from a seed or a store (counted at its source); in a dry run, only located. */
         private byte[] obtain(IndexEntry chunk) throws IOException {
+            if (chunk.id().equals(digest.zeroChunkId(chunk.size()))) {
+                tallies.zeros.add(1, chunk.size());
+                return new byte[chunk.size()];
+            }
             byte[] fromSeed = seeds.mayHave(chunk.id()) ? seeds.read(chunk.id(), chunk.size()) : null;
             if (fromSeed != null) {
                 tallies.fromSeeds.add(1, chunk.size());

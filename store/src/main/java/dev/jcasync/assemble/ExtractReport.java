@@ -10,10 +10,11 @@ import java.util.List;
  * @param inPlace ranges of the output that already held the right chunk
  * @param fromSeeds chunks copied from seeds
  * @param repeated further copies of a chunk the extract already had (self-seeding)
+ * @param zeros all-zero chunks: recognised by their id and made locally, never fetched
  * @param fromStores per store, in lookup order: chunks obtained and the bytes of their files
  */
 public record ExtractReport(long blobSize, int chunks, int distinctChunks, Tally inPlace, Tally fromSeeds,
-                            Tally repeated, List<StoreTally> fromStores, Duration elapsed, boolean dryRun) {
+                            Tally repeated, Tally zeros, List<StoreTally> fromStores, Duration elapsed, boolean dryRun) {
     public record Tally(long chunks, long bytes) {}
 
     /** {@code bytes} is chunk data, {@code fileBytes} the stored (usually compressed) size that was transferred. */

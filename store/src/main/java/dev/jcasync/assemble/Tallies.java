@@ -27,6 +27,7 @@ final class Tallies {
     final Counter inPlace = new Counter();
     final Counter fromSeeds = new Counter();
     final Counter repeated = new Counter();
+    final Counter zeros = new Counter();
     private final List<ChunkStore> stores;
     private final List<Counter> perStore = new ArrayList<>();
 
@@ -50,7 +51,7 @@ final class Tallies {
             st.add(new ExtractReport.StoreTally(stores.get(i).location(), stores.get(i).isRemote(),
                     c.chunks.sum(), c.bytes.sum(), c.fileBytes.sum()));
         }
-        return new ExtractReport(blobSize, chunks, distinct, inPlace.tally(), fromSeeds.tally(), repeated.tally(), st,
+        return new ExtractReport(blobSize, chunks, distinct, inPlace.tally(), fromSeeds.tally(), repeated.tally(), zeros.tally(), st,
                 Duration.ofNanos(System.nanoTime() - startedNanos), dryRun);
     }
 }

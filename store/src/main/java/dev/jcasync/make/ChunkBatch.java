@@ -1,0 +1,54 @@
+package dev.jcasync.make;
+
+import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.index.IndexEntry;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Consecutive chunks of the blob copied into one reusable buffer, so that the reading thread hands
+ * work to the others a few megabytes at a time rather than chunk by chunk (thread hand-offs cost
+ * more than hashing a small chunk).
+ */
+final class ChunkBatch {
+    final byte[] data;
+    int used;
+    long firstOffset;
+    int count;
+    int[] starts = new int[64];
+    int[] lengths = new int[64];
+    ChunkId[] ids = new ChunkId[64];
+
+    ChunkBatch(int capacity) {
+        data = new byte[capacity];
+    }
+
+    void reset(long offset) {
+        used = 0;
+        count = 0;
+        firstOffset = offset;
+    }
+
+    boolean fits(int length) {
+        return used + length <= data.length;
+    }
+
+    void add(byte[] buffer, int start, int length) {
+        if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+            lengths = Arrays.copyOf(lengths, count * 2);
+            ids = Arrays.copyOf(ids, count * 2);
+        }
+        System.arraycopy(buffer, start, data, used, length);
+        starts[count] = used;
+        lengths[count] = length;
+        count++;
+        used += length;
+    }
+
+    void appendEntries(List<IndexEntry> entries) {
+        for (int i = 0; i < count; i++) {
+            entries.add(new IndexEntry(firstOffset + starts[i], lengths[i], ids[i]));
+        }
+    }
+}
