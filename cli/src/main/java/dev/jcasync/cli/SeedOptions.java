@@ -31,7 +31,7 @@ final class SeedOptions {
         };
     }
 
-    /** Opens every seed; files without an index are chunked with the target index's parameters. */
+    /** Opens every seed; files without an index will be chunked with the target index's parameters. */
     List<Seed> open(BlobIndex target, int concurrency) throws IOException {
         List<Seed> result = new ArrayList<>();
         for (String spec : seeds) {
@@ -63,7 +63,7 @@ final class SeedOptions {
         if (Files.isRegularFile(index)) {
             return Seed.indexed(index, file);
         }
-        return Seed.scan(file, target.sizes(), target.digest(), concurrency);
+        return Seed.unindexed(file); // chunked during the extract, in the same pass that copies from it
     }
 
     private static Path existing(Path seed) throws IOException {

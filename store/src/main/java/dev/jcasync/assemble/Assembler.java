@@ -5,6 +5,8 @@ import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.AtomicFile;
+import dev.jcasync.make.BlobMaker;
+import dev.jcasync.make.MakeOptions;
 import dev.jcasync.seed.Seed;
 import dev.jcasync.seed.SeedChunks;
 import dev.jcasync.store.ChunkNotFoundException;
@@ -24,16 +26,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Rebuilds a blob from its index. For every distinct chunk it finds the cheapest source: the
- * output itself (in-place mode: the range already holds it), another occurrence already in the
- * output, a seed, then the stores in order (a cache store first). Each chunk is obtained once,
- * verified, and written at every offset where the index places it.
+ * Rebuilds a blob from its index. Each distinct chunk is obtained once, from the cheapest source,
+ * verified, and written at every offset where the index places it. In order:
+ * <ol>
+ * <li>in-place mode: ranges of the output that already hold their chunk are kept;
+ * <li>seeds without an index are chunked, and the chunks the target needs are written from
+ *     memory in that same pass (no second read or hash);
+ * <li>the rest, in parallel: another correct range of the output, an indexed seed (verified on
+ *     read), all-zero chunks (made locally), then the stores in order, a cache store first.
+ * </ol>
  */
 public final class Assembler {
     private final List<ChunkStore> stores;
@@ -62,45 +70,46 @@ public final class Assembler {
 
     private ExtractReport run(BlobIndex index, Path output, boolean dryRun) throws IOException {
         long started = System.nanoTime();
-        Map<ChunkId, List<IndexEntry>> placements = new LinkedHashMap<>();
+        Map<ChunkId, Need> needs = new LinkedHashMap<>();
         for (IndexEntry e : index.entries()) {
-            placements.computeIfAbsent(e.id(), k -> new ArrayList<>(1)).add(e);
+            needs.computeIfAbsent(e.id(), k -> new Need()).places.add(e);
         }
         boolean exists = Files.exists(output);
         // A block device (or anything not a regular file) can only be written in place.
         boolean inPlace = options.inPlace() || (exists && !Files.isRegularFile(output));
         List<Seed> seeds = new ArrayList<>(options.seeds());
         if (!inPlace && exists && options.seedOutput() && Files.size(output) > 0) {
-            seeds.add(Seed.scan(output, index.sizes(), index.digest(), options.concurrency()));
+            seeds.add(Seed.unindexed(output));
         }
         Tallies tallies = new Tallies(stores);
-        try (SeedChunks seedChunks = new SeedChunks(seeds, index.digest())) {
-            Job job = new Job(index.digest(), new ChunkReader(stores, index.digest()), seedChunks, tallies, dryRun, inPlace);
+        try (SeedChunks indexedSeeds = new SeedChunks(seeds, index.digest())) {
+            Job job = new Job(index, needs, indexedSeeds, tallies, dryRun, inPlace);
+            List<Seed> toScan = seeds.stream().filter(s -> !s.isIndexed()).toList();
             if (dryRun) {
                 try (FileChannel current = inPlace && exists ? FileChannel.open(output, StandardOpenOption.READ) : null) {
-                    job.runAll(placements, current);
+                    job.run(current, toScan);
                 }
             } else if (inPlace) {
                 try (FileChannel out = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    job.runAll(placements, out);
+                    job.run(out, toScan);
                     if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS) && out.size() > index.blobSize()) {
                         out.truncate(index.blobSize());
                     }
                     out.force(false);
                 }
             } else {
-                writeAtomically(job, placements, index.blobSize(), output);
+                writeAtomically(job, toScan, index.blobSize(), output);
             }
         }
-        return tallies.report(index.blobSize(), index.entries().size(), placements.size(), started, dryRun);
+        return tallies.report(index.blobSize(), index.entries().size(), needs.size(), started, dryRun);
     }
 
-    private void writeAtomically(Job job, Map<ChunkId, List<IndexEntry>> placements, long size, Path output) throws IOException {
+    private void writeAtomically(Job job, List<Seed> toScan, long size, Path output) throws IOException {
         Path temp = AtomicFile.tempBeside(output);
         boolean done = false;
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                job.runAll(placements, out);
+                job.run(out, toScan);
                 if (out.size() < size) {
                     out.write(ByteBuffer.allocate(1), size - 1); // trailing zero chunks were left as a hole
                 }
@@ -115,86 +124,134 @@ public final class Assembler {
         }
     }
 
-    /** One extract's shared state: where chunks come from, and the counters. */
+    /** One distinct chunk of the target: where it goes, and which of those places still need writing. */
+    private static final class Need {
+        final List<IndexEntry> places = new ArrayList<>(1);
+        List<IndexEntry> toWrite;
+        /** A place in the output that already holds the chunk (in-place mode), or null. */
+        IndexEntry correct;
+        /** Set once a source has claimed this chunk, so it is written exactly once. */
+        private boolean claimed;
+
+        synchronized boolean claim() {
+            if (claimed || toWrite.isEmpty()) {
+                return false;
+            }
+            claimed = true;
+            return true;
+        }
+    }
+
+    /** One extract: the target, the sources, the counters. */
     private final class Job {
+        private final BlobIndex index;
         private final DigestAlgorithm digest;
+        private final Map<ChunkId, Need> needs;
         private final ChunkReader reader;
-        private final SeedChunks seeds;
+        private final SeedChunks indexedSeeds;
         private final Tallies tallies;
         private final boolean dryRun;
         /** The output channel holds earlier content: keep every range that is already right. */
         private final boolean keepCorrectRanges;
+        private final ExecutorService pool;
 
-        Job(DigestAlgorithm digest, ChunkReader reader, SeedChunks seeds, Tallies tallies, boolean dryRun, boolean keepCorrectRanges) {
-            this.digest = digest;
-            this.reader = reader;
-            this.seeds = seeds;
+        Job(BlobIndex index, Map<ChunkId, Need> needs, SeedChunks indexedSeeds, Tallies tallies, boolean dryRun, boolean keepCorrectRanges) {
+            this.index = index;
+            this.digest = index.digest();
+            this.needs = needs;
+            this.reader = new ChunkReader(stores, digest);
+            this.indexedSeeds = indexedSeeds;
             this.tallies = tallies;
             this.dryRun = dryRun;
             this.keepCorrectRanges = keepCorrectRanges;
-        }
-
-        void runAll(Map<ChunkId, List<IndexEntry>> placements, FileChannel out) throws IOException {
-            ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
+            this.pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
                 Thread t = new Thread(r, "jcasync-extract");
                 t.setDaemon(true);
                 return t;
             });
+        }
+
+        /** {@code out} is the output being written (null in a dry run of a new output). */
+        void run(FileChannel out, List<Seed> toScan) throws IOException {
             try {
-                List<Future<?>> tasks = new ArrayList<>(placements.size());
-                for (List<IndexEntry> places : placements.values()) {
-                    tasks.add(pool.submit(() -> {
-                        assemble(places, out);
-                        return null;
-                    }));
+                forEachNeed(need -> findCorrectRanges(need, out));
+                for (Seed seed : toScan) {
+                    copyFromScannedSeed(seed, out);
                 }
-                for (Future<?> task : tasks) {
-                    await(task);
-                }
+                forEachNeed(need -> {
+                    if (need.claim()) {
+                        obtainAndWrite(need, out);
+                    }
+                });
             } finally {
                 pool.shutdownNow();
             }
         }
 
-        /** Gets one distinct chunk into all its places. {@code out} holds the current output (in place) or is new. */
-        private void assemble(List<IndexEntry> places, FileChannel out) throws IOException {
-            IndexEntry first = places.get(0);
-            List<IndexEntry> toWrite = new ArrayList<>(places.size());
-            byte[] data = null;
-            if (out != null && keepCorrectRanges) {
-                for (IndexEntry place : places) {
-                    byte[] current = readRange(out, place.offset(), place.size());
-                    if (current != null && digest.digest(current).equals(place.id())) {
-                        data = current;
-                        tallies.inPlace.add(1, place.size());
-                        options.progress().accept(place.size());
-                    } else {
-                        toWrite.add(place);
-                    }
-                }
-            } else {
-                toWrite.addAll(places);
-            }
-            if (toWrite.isEmpty()) {
+        private void findCorrectRanges(Need need, FileChannel out) throws IOException {
+            if (out == null || !keepCorrectRanges) {
+                need.toWrite = need.places;
                 return;
             }
-            int copies = toWrite.size();
-            if (data == null) {
-                data = obtain(first);
-                copies--;
+            need.toWrite = new ArrayList<>(need.places.size());
+            for (IndexEntry place : need.places) {
+                byte[] current = readRange(out, place.offset(), place.size());
+                if (current != null && digest.digest(current).equals(place.id())) {
+                    need.correct = place;
+                    tallies.inPlace.add(1, place.size());
+                    options.progress().accept(place.size());
+                } else {
+                    need.toWrite.add(place);
+                }
             }
-            tallies.repeated.add(copies, (long) copies * first.size());
+        }
+
+        /** Chunks the seed with the target's parameters; every needed chunk is written while in memory. */
+        private void copyFromScannedSeed(Seed seed, FileChannel out) throws IOException {
+            MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
+                    .withConcurrency(options.concurrency());
+            try (FileChannel in = FileChannel.open(seed.file())) {
+                new BlobMaker(scan).scan(in, (id, data, offset, length) -> {
+                    Need need = needs.get(id);
+                    if (need == null || id.equals(digest.zeroChunkId(length)) || !need.claim()) {
+                        return; // not needed, made locally anyway, or already taken care of
+                    }
+                    tallies.fromSeeds.add(1, length);
+                    write(need, out, ByteBuffer.wrap(data, offset, length), need.correct != null);
+                });
+            } catch (IOException e) {
+                throw new IOException("seed " + seed.file() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void obtainAndWrite(Need need, FileChannel out) throws IOException {
+            IndexEntry first = need.toWrite.get(0);
+            if (!keepCorrectRanges && first.id().equals(digest.zeroChunkId(first.size()))) {
+                // A new file reads as zeros where nothing was written: leave holes.
+                tallies.zeros.add(1, first.size());
+                tallies.repeated.add(need.toWrite.size() - 1, (long) (need.toWrite.size() - 1) * first.size());
+                need.toWrite.forEach(p -> options.progress().accept(p.size()));
+                return;
+            }
+            byte[] data;
+            if (need.correct != null) {
+                data = dryRun ? null : readRange(out, need.correct.offset(), need.correct.size());
+            } else {
+                data = obtain(first);
+            }
+            write(need, out, data == null ? null : ByteBuffer.wrap(data), need.correct != null);
+        }
+
+        /** Writes the chunk at every place that needs it; all but the source's first count as repeated. */
+        private void write(Need need, FileChannel out, ByteBuffer data, boolean sourceWasOutput) throws IOException {
+            int copies = sourceWasOutput ? need.toWrite.size() : need.toWrite.size() - 1;
+            long size = need.toWrite.get(0).size();
+            tallies.repeated.add(copies, copies * size);
             if (dryRun) {
                 return;
             }
-            boolean hole = !keepCorrectRanges && first.id().equals(digest.zeroChunkId(first.size()));
-            for (IndexEntry place : toWrite) {
-                if (hole) {
-                    // A new file reads as zeros where nothing was written: leave a hole.
-                    options.progress().accept(place.size());
-                    continue;
-                }
-                ByteBuffer buf = ByteBuffer.wrap(data);
+            for (IndexEntry place : need.toWrite) {
+                ByteBuffer buf = data.duplicate();
                 long pos = place.offset();
                 while (buf.hasRemaining()) {
                     pos += out.write(buf, pos);
@@ -203,13 +260,13 @@ public final class Assembler {
             }
         }
 
-        /** The chunk from a seed or a store (counted at its source); in a dry run, only located. */
+        /** The chunk from an indexed seed, as zeros, or from a store (counted at its source); a dry run only locates it. */
         private byte[] obtain(IndexEntry chunk) throws IOException {
             if (chunk.id().equals(digest.zeroChunkId(chunk.size()))) {
                 tallies.zeros.add(1, chunk.size());
                 return new byte[chunk.size()];
             }
-            byte[] fromSeed = seeds.mayHave(chunk.id()) ? seeds.read(chunk.id(), chunk.size()) : null;
+            byte[] fromSeed = indexedSeeds.mayHave(chunk.id()) ? indexedSeeds.read(chunk.id(), chunk.size()) : null;
             if (fromSeed != null) {
                 tallies.fromSeeds.add(1, chunk.size());
                 return fromSeed;
@@ -217,7 +274,7 @@ public final class Assembler {
             try {
                 if (dryRun) {
                     locate(chunk);
-                    return new byte[0];
+                    return null;
                 }
                 ChunkReader.Fetched fetched = reader.fetch(chunk.id(), chunk.size());
                 tallies.fromStore(fetched.store(), chunk.size(), fetched.file().bytes().length);
@@ -243,6 +300,25 @@ public final class Assembler {
             }
             throw new ChunkNotFoundException(chunk.id(), "chunk " + chunk.id() + " not found in any store");
         }
+
+        /** Runs {@code step} for every distinct chunk on the pool; the first failure ends the run. */
+        private void forEachNeed(NeedStep step) throws IOException {
+            List<Future<?>> tasks = new ArrayList<>(needs.size());
+            for (Need need : needs.values()) {
+                tasks.add(pool.submit((Callable<Void>) () -> {
+                    step.run(need);
+                    return null;
+                }));
+            }
+            for (Future<?> task : tasks) {
+                await(task);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface NeedStep {
+        void run(Need need) throws IOException;
     }
 
     /** The {@code size} bytes at {@code offset}, or null where the file ends before them. */

@@ -38,20 +38,38 @@ public final class BlobMaker {
         this.options = options;
     }
 
-    /** Reads {@code in} to its end. {@code store} may be null to only compute the index. */
+    /** Reads {@code in} to its end, putting new chunks into {@code store} (null: only compute the index). */
     public MakeResult make(ReadableByteChannel in, ChunkStore store) throws IOException {
-        return new Run(store).make(in);
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger reused = new AtomicInteger();
+        ChunkSink sink = store == null ? null : (id, data, offset, length) -> {
+            if (store.has(id)) {
+                reused.incrementAndGet();
+            } else {
+                store.put(id, ChunkCodec.encode(data, offset, length, options.compression()));
+                stored.incrementAndGet();
+            }
+        };
+        Run run = new Run(sink, true);
+        BlobIndex index = run.chunk(in);
+        return new MakeResult(index, ChunkId.of(run.blobDigest.digest()), stored.get(), reused.get());
     }
 
-    /** The state of one make. */
+    /**
+     * Chunks {@code in} to find out what it holds, handing each distinct chunk to {@code sink} while
+     * its bytes are at hand (seeding uses this to copy chunks in the same pass). No blob digest.
+     */
+    public BlobIndex scan(ReadableByteChannel in, ChunkSink sink) throws IOException {
+        return new Run(sink, false).chunk(in);
+    }
+
+    /** The state of one pass over a blob. */
     private final class Run {
-        private final ChunkStore store;
+        private final ChunkSink sink;
         private final ExecutorService workers = daemonPool(options.concurrency(), "jcasync-make");
-        private final ExecutorService blobHasher = daemonPool(1, "jcasync-blob-digest");
+        private final ExecutorService blobHasher;
         private final MessageDigest blobDigest = options.digest().newDigest();
         private final Set<ChunkId> handled = ConcurrentHashMap.newKeySet();
-        private final AtomicInteger stored = new AtomicInteger();
-        private final AtomicInteger reused = new AtomicInteger();
         private final List<IndexEntry> entries = new ArrayList<>();
         private final ArrayDeque<ChunkBatch> free = new ArrayDeque<>();
         private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
@@ -59,11 +77,12 @@ public final class BlobMaker {
         private final int batchCapacity = Math.max(BATCH_BYTES, options.sizes().max());
         private ChunkBatch current;
 
-        Run(ChunkStore store) {
-            this.store = store;
+        Run(ChunkSink sink, boolean wholeBlobDigest) {
+            this.sink = sink;
+            this.blobHasher = wholeBlobDigest ? daemonPool(1, "jcasync-blob-digest") : null;
         }
 
-        MakeResult make(ReadableByteChannel in) throws IOException {
+        BlobIndex chunk(ReadableByteChannel in) throws IOException {
             try {
                 current = newBatch(0);
                 new ChunkSplitter(options.sizes()).split(in, (offset, buffer, start, length) -> {
@@ -81,10 +100,11 @@ public final class BlobMaker {
                 }
             } finally {
                 workers.shutdownNow();
-                blobHasher.shutdownNow();
+                if (blobHasher != null) {
+                    blobHasher.shutdownNow();
+                }
             }
-            BlobIndex index = new BlobIndex(BlobIndex.featureFlagsFor(options.digest()), options.sizes(), entries);
-            return new MakeResult(index, ChunkId.of(blobDigest.digest()), stored.get(), reused.get());
+            return new BlobIndex(BlobIndex.featureFlagsFor(options.digest()), options.sizes(), entries);
         }
 
         private ChunkBatch newBatch(long offset) throws IOException {
@@ -97,9 +117,12 @@ public final class BlobMaker {
         }
 
         private void submit(ChunkBatch batch) {
-            CompletableFuture<Void> named = CompletableFuture.runAsync(() -> nameAndStore(batch), workers);
-            CompletableFuture<Void> hashed = CompletableFuture.runAsync(() -> blobDigest.update(batch.data, 0, batch.used), blobHasher);
-            inFlight.add(new Pending(batch, CompletableFuture.allOf(named, hashed)));
+            CompletableFuture<Void> named = CompletableFuture.runAsync(() -> nameAndSink(batch), workers);
+            if (blobHasher != null) {
+                CompletableFuture<Void> hashed = CompletableFuture.runAsync(() -> blobDigest.update(batch.data, 0, batch.used), blobHasher);
+                named = CompletableFuture.allOf(named, hashed);
+            }
+            inFlight.add(new Pending(batch, named));
         }
 
         private void complete(Pending p) throws IOException {
@@ -108,26 +131,17 @@ public final class BlobMaker {
             free.add(p.batch);
         }
 
-        private void nameAndStore(ChunkBatch batch) {
+        private void nameAndSink(ChunkBatch batch) {
             for (int i = 0; i < batch.count; i++) {
                 ChunkId id = options.digest().digest(batch.data, batch.starts[i], batch.lengths[i]);
                 batch.ids[i] = id;
-                if (store != null && handled.add(id)) {
-                    storeChunk(id, batch.data, batch.starts[i], batch.lengths[i]);
+                if (sink != null && handled.add(id)) {
+                    try {
+                        sink.accept(id, batch.data, batch.starts[i], batch.lengths[i]);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
-            }
-        }
-
-        private void storeChunk(ChunkId id, byte[] data, int start, int length) {
-            try {
-                if (store.has(id)) {
-                    reused.incrementAndGet();
-                } else {
-                    store.put(id, ChunkCodec.encode(data, start, length, options.compression()));
-                    stored.incrementAndGet();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
     }

@@ -27,7 +27,7 @@ public final class SeedChunks implements Closeable {
         this.digest = digest;
         try {
             for (Seed seed : seeds) {
-                if (seed.index().digest() != digest) {
+                if (!seed.isIndexed() || seed.index().digest() != digest) {
                     continue; // ids of another digest can never match
                 }
                 FileChannel ch = FileChannel.open(seed.file());

@@ -1,0 +1,96 @@
+package dev.jcasync.assemble;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.index.IndexEntry;
+import dev.jcasync.index.IndexWriter;
+import dev.jcasync.make.BlobMaker;
+import dev.jcasync.make.MakeOptions;
+import dev.jcasync.seed.Seed;
+import dev.jcasync.store.LocalStore;
+import dev.jcasync.testsupport.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Seeds: what they hold is copied instead of fetched, and what they got wrong costs a fetch, not the run. */
+class SeedExtractTest {
+    @TempDir Path dir;
+    byte[] v1;
+    byte[] v2;
+    LocalStore store;
+    BlobIndex v1Index;
+    BlobIndex v2Index;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        v1 = TestData.concat(TestData.random(1, 3 << 20), TestData.random(2, 2 << 20));
+        v2 = v1.clone();
+        System.arraycopy(TestData.random(3, 30_000), 0, v2, 2_000_000, 30_000); // one edit
+        store = new LocalStore(dir.resolve("store.castr"));
+        MakeOptions options = MakeOptions.defaults().withConcurrency(2);
+        v1Index = new BlobMaker(options).make(TestData.channel(v1), store).index();
+        v2Index = new BlobMaker(options).make(TestData.channel(v2), store).index();
+    }
+
+    private Set<String> ids(BlobIndex index) {
+        return index.entries().stream().map(e -> e.id().toHex()).collect(Collectors.toSet());
+    }
+
+    private ExtractReport extract(Seed seed, Path out) throws IOException {
+        return new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(3).withSeeds(List.of(seed))).extract(v2Index, out);
+    }
+
+    @Test
+    void unindexedSeedIsChunkedAndCopiedInOnePass() throws IOException {
+        Path seed = Files.write(dir.resolve("v1.img"), v1);
+        ExtractReport report = extract(Seed.unindexed(seed), dir.resolve("out"));
+        assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out")));
+        Set<String> missing = ids(v2Index);
+        missing.removeAll(ids(v1Index));
+        assertEquals(missing.size(), report.fromStores().get(0).chunks(), "only the chunks v1 lacks come from the store");
+        assertEquals(ids(v2Index).size() - missing.size(), report.fromSeeds().chunks());
+    }
+
+    @Test
+    void indexedSeedThatChangedCostsOnlyTheChangedChunks() throws IOException {
+        Path seed = Files.write(dir.resolve("v1.img"), v1);
+        Path seedIndex = dir.resolve("v1.img.caibx");
+        Files.write(seedIndex, IndexWriter.toBytes(v1Index));
+        // The seed changes after it was indexed: two of its chunks no longer hold what the index says.
+        byte[] changed = v1.clone();
+        IndexEntry a = v1Index.entries().get(1);
+        IndexEntry b = v1Index.entries().get(v1Index.entries().size() - 2);
+        changed[(int) a.offset() + 5] ^= 1;
+        changed[(int) b.offset() + 5] ^= 1;
+        Files.write(seed, changed);
+
+        ExtractReport report = extract(Seed.indexed(seedIndex, seed), dir.resolve("out"));
+        assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out")));
+        Set<String> missing = ids(v2Index);
+        missing.removeAll(ids(v1Index));
+        long brokenAndNeeded = Set.of(a.id().toHex(), b.id().toHex()).stream().filter(ids(v2Index)::contains).count();
+        assertTrue(brokenAndNeeded > 0);
+        assertEquals(missing.size() + brokenAndNeeded, report.fromStores().get(0).chunks(),
+                "the store supplies what v1 lacks plus what the changed seed got wrong");
+    }
+
+    @Test
+    void truncatedSeedIsNoProblem() throws IOException {
+        Path seed = Files.write(dir.resolve("v1.img"), java.util.Arrays.copyOf(v1, 1_000_000));
+        Files.write(dir.resolve("v1.img.caibx"), IndexWriter.toBytes(v1Index));
+        extract(Seed.indexed(dir.resolve("v1.img.caibx"), seed), dir.resolve("out"));
+        assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out")));
+        extract(Seed.unindexed(seed), dir.resolve("out2"));
+        assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out2")));
+    }
+}
