@@ -1,0 +1,116 @@
+package dev.jcasync.bench;
+
+import dev.jcasync.assemble.Assembler;
+import dev.jcasync.assemble.ExtractOptions;
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.make.BlobMaker;
+import dev.jcasync.make.MakeOptions;
+import dev.jcasync.store.LocalStore;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * make and extract end to end on all cores, on 256 MiB of image-like data in memory, with the
+ * store in a temporary directory (use TMPDIR=/dev/shm to leave the disk out). MiB/s = 256 / score.
+ *
+ * <ul>
+ *   <li>{@link #makeIndexOnly}: chunk + name (no store), what seeding costs per byte;</li>
+ *   <li>{@link #makeIntoFullStore}: every chunk already stored (a new version of an image);</li>
+ *   <li>{@link #makeIntoEmptyStore}: every chunk compressed and written;</li>
+ *   <li>{@link #extract}: from the local store into a new file.</li>
+ * </ul>
+ *
+ * Run: {@code java -jar bench/target/benchmarks.jar EndToEndBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-XX:MaxNewSize=32m"})
+@Warmup(iterations = 2)
+@Measurement(iterations = 4)
+public class EndToEndBenchmark {
+    @Param("256")
+    public int sizeMiB;
+
+    private byte[] data;
+    private Path dir;
+    private LocalStore fullStore;
+    private BlobIndex index;
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException {
+        data = BenchData.imageLike(11, sizeMiB << 20);
+        dir = Files.createTempDirectory("jcasync-e2e");
+        fullStore = new LocalStore(dir.resolve("full.castr"));
+        index = new BlobMaker(MakeOptions.defaults()).make(channel(), fullStore).index();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        delete(dir);
+    }
+
+    private java.nio.channels.ReadableByteChannel channel() {
+        return Channels.newChannel(new java.io.ByteArrayInputStream(data));
+    }
+
+    @Benchmark
+    public Object makeIndexOnly() throws IOException {
+        return new BlobMaker(MakeOptions.defaults()).make(channel(), null);
+    }
+
+    @Benchmark
+    public Object makeIntoFullStore() throws IOException {
+        return new BlobMaker(MakeOptions.defaults()).make(channel(), fullStore);
+    }
+
+    @Benchmark
+    public Object makeIntoEmptyStore() throws IOException {
+        Path store = dir.resolve("empty.castr");
+        try {
+            return new BlobMaker(MakeOptions.defaults()).make(channel(), new LocalStore(store));
+        } finally {
+            delete(store);
+        }
+    }
+
+    @Benchmark
+    public Object extract() throws IOException {
+        Path out = dir.resolve("out.img");
+        try {
+            return new Assembler(List.of(fullStore), ExtractOptions.defaults().withSeedOutput(false)).extract(index, out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static void delete(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
