@@ -7,7 +7,6 @@ import dev.jcasync.chunker.DigestAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,14 +62,7 @@ public class ChunkerBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        data = new byte[sizeMiB << 20];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < data.length; i += 8) {
-            long v = random.nextLong();
-            for (int b = 0; b < 8 && i + b < data.length; b++) {
-                data[i + b] = (byte) (v >>> (8 * b));
-            }
-        }
+        data = BenchData.random(seed, sizeMiB << 20);
         splitter = new ChunkSplitter(ChunkSizes.DEFAULT);
         chunker = new Chunker(ChunkSizes.DEFAULT);
     }
