@@ -26,6 +26,8 @@ final class DigestCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
 
+    @Mixin JsonOption json;
+
     @Option(names = "--digest", paramLabel = "sha512-256|sha256", description = "Digest algorithm (default sha512-256).")
     String digest = "sha512-256";
 
@@ -34,7 +36,8 @@ final class DigestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MessageDigest md = DigestAlgorithm.fromCliName(digest).newDigest();
+        DigestAlgorithm algorithm = DigestAlgorithm.fromCliName(digest);
+        MessageDigest md = algorithm.newDigest();
         if (target.getFileName().toString().endsWith(".caibx")) {
             BlobIndex blob = IndexReader.read(target);
             ChunkReader reader = new ChunkReader(store.open(target), blob.digest());
@@ -49,7 +52,16 @@ final class DigestCommand implements Callable<Integer> {
                 }
             }
         }
-        spec.commandLine().getOut().println(ChunkId.of(md.digest()).toHex());
+        String hex = ChunkId.of(md.digest()).toHex();
+        if (json.enabled) {
+            new JsonWriter(spec.commandLine().getOut()).beginObject()
+                    .field("file", target.toString())
+                    .field("algorithm", algorithm.cliName())
+                    .field("digest", hex)
+                    .endObject().finish();
+        } else {
+            spec.commandLine().getOut().println(hex);
+        }
         return 0;
     }
 }

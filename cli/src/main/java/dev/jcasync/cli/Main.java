@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Content-defined chunking and image delivery, compatible with casync and desync.",
-        subcommands = {MakeCommand.class, ExtractCommand.class, ListCommand.class, DigestCommand.class,
-                ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MakeCommand.class, ExtractCommand.class, InfoCommand.class, ListCommand.class, DigestCommand.class,
+                VerifyCommand.class, PruneCommand.class, ChopCommand.class, CacheCommand.class, ServeCommand.class,
+                MtreeCommand.class, StatCommand.class, CompletionCommand.class, ManCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,6 +40,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (make, extract, list, digest)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command (" + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 }

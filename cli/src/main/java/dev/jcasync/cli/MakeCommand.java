@@ -8,7 +8,7 @@ import dev.jcasync.make.BlobMaker;
 import dev.jcasync.make.MakeOptions;
 import dev.jcasync.make.MakeResult;
 import dev.jcasync.store.ChunkStore;
-import dev.jcasync.store.Compression;
+import dev.jcasync.store.WriterStore;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -40,8 +40,7 @@ final class MakeCommand implements Callable<Integer> {
     @Option(names = "--digest", paramLabel = "sha512-256|sha256", description = "Chunk id digest (default sha512-256).")
     String digest = "sha512-256";
 
-    @Option(names = "--compression", paramLabel = "zstd|xz|gzip|none", description = "Chunk file compression (default zstd).")
-    String compression = "zstd";
+    @Mixin CompressionOption compression;
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index to write (.caibx).")
     Path index;
@@ -63,11 +62,11 @@ final class MakeCommand implements Callable<Integer> {
         MakeOptions options = MakeOptions.defaults()
                 .withSizes(sizes)
                 .withDigest(DigestAlgorithm.fromCliName(digest))
-                .withCompression(Compression.fromCliName(compression))
+                .withCompression(compression.value())
                 .withConcurrency(concurrency.value());
         long started = System.nanoTime();
         MakeResult result;
-        try (ReadableByteChannel in = openInput(); ChunkStore target = store.open(index).get(0)) {
+        try (ReadableByteChannel in = openInput(); ChunkStore target = WriterStore.of(store.open(index).get(0))) {
             result = new BlobMaker(options).make(in, target);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(input + ": " + e.getMessage());

@@ -97,7 +97,7 @@ final class StoreOptions {
         return IndexReader.read(Path.of(index));
     }
 
-    private ChunkStore openOne(String location) throws IOException {
+    ChunkStore openOne(String location) throws IOException {
         if (HttpStore.isHttpUrl(location)) {
             return new HttpStore(location, httpOptions());
         }

@@ -100,6 +100,18 @@ final class Nginx implements AutoCloseable {
                 .toList();
     }
 
+    /** The body bytes nginx sent (combined log format) for requests of {@code method} whose path ends with {@code suffix}. */
+    long bodyBytes(String method, String suffix) throws IOException {
+        long sum = 0;
+        for (String line : Files.readAllLines(accessLog)) {
+            String[] parts = line.split("\"", 3); // [address etc., request, " status bytes ..."]
+            if (parts.length == 3 && parts[1].startsWith(method + " ") && parts[1].split(" ")[1].endsWith(suffix)) {
+                sum += Long.parseLong(parts[2].trim().split(" ")[1]);
+            }
+        }
+        return sum;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

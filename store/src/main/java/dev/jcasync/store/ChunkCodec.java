@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZ;
 import org.tukaani.xz.SingleXZInputStream;
@@ -52,6 +54,15 @@ public final class ChunkCodec {
                 }
                 return new ChunkFile(bytes.toByteArray(), true);
             }
+            case LZ4: {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(length / 2 + 64);
+                // The content size in the frame header lets a reader size its buffer at once.
+                try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(bytes, lz4BlockSize(length), length,
+                        LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
+                    lz4.write(data, offset, length);
+                }
+                return new ChunkFile(bytes.toByteArray(), true);
+            }
             default:
                 throw new AssertionError(compression);
         }
@@ -77,26 +88,52 @@ public final class ChunkCodec {
         }
         Compression format = Compression.detect(in);
         if (format == null) {
-            throw new IOException("not a zstd, xz or gzip stream");
+            throw new IOException("not a zstd, xz, gzip or lz4 stream");
         }
         switch (format) {
             case GZIP:
                 return GzipDecoder.decode(in, limit);
             case ZSTD:
                 return decodeZstd(in, limit, exact);
-            default:
+            case LZ4: {
                 ByteArrayInputStream source = new ByteArrayInputStream(in);
-                try (InputStream stream = new SingleXZInputStream(source)) {
-                    byte[] out = stream.readNBytes(limit);
-                    if (stream.read() >= 0) {
-                        throw new IOException("decompressed data exceeds " + limit + " bytes");
-                    }
-                    if (source.available() > 0) {
-                        throw new IOException("data after the end of the xz stream");
-                    }
-                    return out;
+                try {
+                    return readWhole(new LZ4FrameInputStream(source, true), source, limit, "lz4 frame");
+                } catch (RuntimeException e) {
+                    // lz4-java reports malformed blocks with unchecked exceptions.
+                    throw new IOException("lz4: " + e.getMessage(), e);
                 }
+            }
+            default: {
+                ByteArrayInputStream source = new ByteArrayInputStream(in);
+                return readWhole(new SingleXZInputStream(source), source, limit, "xz stream");
+            }
         }
+    }
+
+    /** Reads one stream to its end, rejecting more than {@code limit} bytes and any bytes after it. */
+    private static byte[] readWhole(InputStream stream, ByteArrayInputStream source, int limit, String what) throws IOException {
+        try (stream) {
+            byte[] out = stream.readNBytes(limit);
+            if (stream.read() >= 0) {
+                throw new IOException("decompressed data exceeds " + limit + " bytes");
+            }
+            if (source.available() > 0) {
+                throw new IOException("data after the end of the " + what);
+            }
+            return out;
+        }
+    }
+
+    /** The smallest lz4 block size that holds the chunk in one block (4 MiB at most). */
+    private static LZ4FrameOutputStream.BLOCKSIZE lz4BlockSize(int length) {
+        for (LZ4FrameOutputStream.BLOCKSIZE size : LZ4FrameOutputStream.BLOCKSIZE.values()) {
+            // The lz4 frame format's block size indicator 4..7 means 64 KiB, 256 KiB, 1 MiB, 4 MiB.
+            if (length <= 1 << (2 * size.getIndicator() + 8)) {
+                return size;
+            }
+        }
+        return LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB;
     }
 
     private static byte[] decodeZstd(byte[] in, int limit, boolean exact) throws IOException {

@@ -7,6 +7,11 @@ public enum Compression {
     ZSTD(new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD}),
     XZ(new byte[] {(byte) 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00}),
     GZIP(new byte[] {0x1F, (byte) 0x8B}),
+    /**
+     * One lz4 frame: a jcasync extension for local caches and slow devices, where decompression
+     * speed matters more than size. casync and desync cannot read it.
+     */
+    LZ4(new byte[] {0x04, 0x22, 0x4D, 0x18}),
     /** Stored raw as {@code <id>} without suffix. */
     NONE(new byte[0]);
 
@@ -27,12 +32,22 @@ public enum Compression {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown compression '" + name + "' (expected zstd, xz, gzip or none)");
+        throw new IllegalArgumentException("unknown compression '" + name + "' (expected zstd, xz, gzip, lz4 or none)");
+    }
+
+    /** False for formats only jcasync reads: stores holding them are unreadable for casync and desync. */
+    public boolean casyncReadable() {
+        return this != LZ4;
+    }
+
+    /** The format of a chunk file: NONE for a raw one, else by its magic (null if none matches). */
+    public static Compression of(ChunkFile file) {
+        return file.compressed() ? detect(file.bytes()) : NONE;
     }
 
     /** The format of a compressed chunk file, or null if no known magic matches. */
     public static Compression detect(byte[] data) {
-        for (Compression c : new Compression[] {XZ, GZIP, ZSTD}) {
+        for (Compression c : new Compression[] {XZ, GZIP, ZSTD, LZ4}) {
             if (c.matches(data)) {
                 return c;
             }

@@ -102,6 +102,8 @@ class ChunkCodecTest {
         assertNull(Compression.detect(bytes(0x8B, 0x1F)));
         assertNull(Compression.detect("hello world".getBytes()));
         assertNull(Compression.detect(new byte[100]));
+        assertEquals(Compression.LZ4, Compression.detect(bytes(0x04, 0x22, 0x4D, 0x18, 0x64)));
+        assertNull(Compression.detect(bytes(0x04, 0x22, 0x4D)), "shorter than the lz4 signature");
     }
 
     @Test
@@ -111,7 +113,8 @@ class ChunkCodecTest {
         }
         assertEquals("zstd", Compression.ZSTD.cliName());
         assertEquals("none", Compression.NONE.cliName());
-        assertThrows(IllegalArgumentException.class, () -> Compression.fromCliName("lz4"));
+        assertEquals(Compression.LZ4, Compression.fromCliName("lz4"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.fromCliName("lz5"));
         assertThrows(IllegalArgumentException.class, () -> Compression.fromCliName("ZSTD"));
     }
 
@@ -128,9 +131,9 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP"})
+    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP", "LZ4"})
     void decodeRejectsGarbageAfterMagic(Compression c) throws IOException {
-        byte[] magic = Arrays.copyOf(ChunkCodec.encode(new byte[1], 0, 1, c).bytes(), c == Compression.XZ ? 6 : c == Compression.ZSTD ? 4 : 2);
+        byte[] magic = Arrays.copyOf(ChunkCodec.encode(new byte[1], 0, 1, c).bytes(), c == Compression.XZ ? 6 : c == Compression.GZIP ? 2 : 4);
         byte[] junk = TestData.concat(magic, TestData.random(10 + c.ordinal(), 2000));
         for (int size : new int[] {-1, 2000, 100000}) {
             assertThrows(Exception.class, () -> ChunkCodec.decode(new ChunkFile(junk, true), size),
@@ -144,7 +147,7 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP"})
+    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP", "LZ4"})
     void decodeRejectsTruncatedStreams(Compression c) throws IOException {
         byte[] data = TestData.random(20, 100_000);
         byte[] full = ChunkCodec.encode(data, 0, data.length, c).bytes();
@@ -158,14 +161,14 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP"})
+    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP", "LZ4"})
     void decodeRejectsCorruptedStream(Compression c) throws IOException {
         byte[] data = TestData.random(21, 50_000);
         byte[] bytes = ChunkCodec.encode(data, 0, data.length, c).bytes();
         bytes[bytes.length / 2] ^= 0x55;
         // Whatever decode does with a flipped byte, it must not return the original data unflagged
         // as identical; a checksummed format (xz CRC64, gzip CRC32) must fail.
-        if (c == Compression.ZSTD) {
+        if (c == Compression.ZSTD || c == Compression.LZ4) {
             try {
                 byte[] out = ChunkCodec.decode(new ChunkFile(bytes, true), data.length);
                 assertFalse(Arrays.equals(data, out));
@@ -179,7 +182,7 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP"})
+    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP", "LZ4"})
     void decodeRejectsDataLongerThanExpected(Compression c) throws IOException {
         byte[] data = TestData.random(30, 1000);
         ChunkFile file = ChunkCodec.encode(data, 0, data.length, c);
@@ -213,7 +216,7 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"XZ", "GZIP"})
+    @EnumSource(value = Compression.class, names = {"XZ", "GZIP", "LZ4"})
     void decodeRejectsDataShorterThanExpectedStreams(Compression c) throws IOException {
         byte[] data = TestData.random(31, 1000);
         ChunkFile file = ChunkCodec.encode(data, 0, data.length, c);
@@ -221,6 +224,22 @@ class ChunkCodecTest {
             IOException e = assertThrows(IOException.class, () -> ChunkCodec.decode(file, expected));
             assertSaysSize(e, expected);
         }
+    }
+
+    @Test
+    void lz4IsTheOnlyFormatCasyncCannotRead() {
+        for (Compression c : Compression.values()) {
+            assertEquals(c != Compression.LZ4, c.casyncReadable(), c.cliName());
+        }
+    }
+
+    @Test
+    void lz4FrameDeclaresItsContentSize() throws IOException {
+        byte[] data = TestData.random(33, 300_000);
+        byte[] frame = ChunkCodec.encode(data, 0, data.length, Compression.LZ4).bytes();
+        // FLG byte: version 01, block independence, content size present (lz4 frame format spec).
+        assertEquals(0x68, frame[4] & 0xff);
+        assertEquals(data.length, java.nio.ByteBuffer.wrap(frame, 6, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
     }
 
     @Test
@@ -281,7 +300,7 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ"})
+    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "LZ4"})
     void decodeRejectsTrailingData(Compression c) throws IOException {
         assertRejectsTrailingData(c);
     }

@@ -1,0 +1,70 @@
+package dev.jcasync.cli;
+
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.maintain.CacheFiller;
+import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.Compression;
+import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.WriterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "cache", mixinStandardHelpOptions = true,
+        description = {"Prefill a local store with every chunk the indexes need (desync cache).",
+                "Chunks missing from the --cache directory are fetched from the --store stores and verified;",
+                "later extracts with --cache=DIR read from it first."})
+final class CacheCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--cache", required = true, paramLabel = "DIR", description = "Local store to fill (created if missing).")
+    Path cache;
+
+    @Option(names = "--compression", paramLabel = "keep|zstd|xz|gzip|lz4|none",
+            description = "Format of the cached chunk files (default keep: as the source has them). "
+                    + "lz4 decompresses fastest, but casync and desync cannot read it.")
+    String compression = "keep";
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Chunks fetched at once (default: ${DEFAULT-VALUE}).")
+    int concurrency = 8;
+
+    @Parameters(arity = "1..*", paramLabel = "INDEX", description = "Indexes whose chunks to cache (.caibx files or http(s) URLs).")
+    List<String> indexes;
+
+    @Override
+    public Integer call() throws IOException {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
+        }
+        Compression format = compression.equals("keep") ? null : CompressionOption.parse(compression);
+        if (format != null) {
+            CompressionOption.warnIfJcasyncOnly(format, spec.commandLine().getErr());
+        }
+        List<BlobIndex> blobs = new ArrayList<>();
+        for (String index : indexes) {
+            blobs.add(store.readIndex(index));
+        }
+        List<ChunkStore> sources = store.open(indexes.get(0));
+        try {
+            ChunkStore target = WriterStore.of(new LocalStore(cache));
+            CacheFiller.Result r = new CacheFiller(sources, target, format, concurrency).fill(blobs);
+            spec.commandLine().getOut().printf("cached %d chunks in %s (%d bytes transferred), %d already there%n",
+                    r.fetched(), cache, r.transferred(), r.present());
+            spec.commandLine().getOut().flush();
+        } finally {
+            for (ChunkStore s : sources) {
+                s.close();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.jcasync.cli;
+
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.index.IndexReader;
+import dev.jcasync.maintain.Chopper;
+import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.WriterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "chop", mixinStandardHelpOptions = true,
+        description = {"Store the chunks of FILE that INDEX lists, for an index made without a store (desync chop).",
+                "FILE is read at the offsets the index gives, not chunked again; every chunk must hash to its id,",
+                "so a FILE that differs from INDEX is refused. Chunks already in the store are not read."})
+final class ChopCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+    @Mixin CompressionOption compression;
+    @Mixin ConcurrencyOption concurrency;
+
+    @Parameters(index = "0", paramLabel = "INDEX", description = "Index of FILE (.caibx).")
+    Path index;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "The file or block device the index describes.")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+        BlobIndex blob = IndexReader.read(index);
+        Chopper.Result result;
+        try (ChunkStore target = WriterStore.of(store.open(index).get(0))) {
+            result = new Chopper(compression.value(), concurrency.value()).chop(blob, file, target);
+            spec.commandLine().getOut().printf("stored %d chunks in %s, %d already there%n",
+                    result.stored(), target.location(), result.present());
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

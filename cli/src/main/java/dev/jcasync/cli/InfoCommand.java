@@ -1,0 +1,101 @@
+package dev.jcasync.cli;
+
+import dev.jcasync.assemble.Assembler;
+import dev.jcasync.assemble.ExtractOptions;
+import dev.jcasync.assemble.ExtractReport;
+import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.index.IndexEntry;
+import dev.jcasync.maintain.StoreCoverage;
+import dev.jcasync.seed.Seed;
+import dev.jcasync.store.ChunkNotFoundException;
+import dev.jcasync.store.ChunkStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Describe INDEX: blob size, chunk count, chunk size parameters, digest, distinct chunks.",
+                "With --store: how many of its chunks each store holds and their compressed bytes, and exactly",
+                "how many bytes an extract would download. With --seed (using the default store unless --store",
+                "is given): the download that remains when the seeds are used."})
+final class InfoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+    @Mixin SeedOptions seeds;
+    @Mixin JsonOption json;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Store queries at once (default: ${DEFAULT-VALUE}).")
+    int concurrency = ExtractOptions.defaults().concurrency();
+
+    @Parameters(index = "0", paramLabel = "INDEX", description = "Index to describe (.caibx file or http(s) URL).")
+    String index;
+
+    @Override
+    public Integer call() throws IOException {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
+        }
+        BlobIndex blob = store.readIndex(index);
+        Set<ChunkId> distinct = new LinkedHashSet<>();
+        Set<ChunkId> zeros = new HashSet<>();
+        for (IndexEntry e : blob.entries()) {
+            distinct.add(e.id());
+            if (e.id().equals(blob.digest().zeroChunkId(e.size()))) {
+                zeros.add(e.id());
+            }
+        }
+        boolean seeded = !seeds.seeds.isEmpty() || !seeds.seedDirs.isEmpty();
+        IndexInfo info;
+        if (store.stores.isEmpty() && !seeded) {
+            info = new IndexInfo(index, blob, distinct.size(), List.of(), null, null, false);
+        } else {
+            List<ChunkStore> stores = store.open(index);
+            try {
+                List<StoreCoverage> coverage = new ArrayList<>();
+                Set<ChunkId> missing = new HashSet<>(distinct);
+                missing.removeAll(zeros);
+                for (ChunkStore s : stores) {
+                    StoreCoverage c = StoreCoverage.of(s, distinct, concurrency);
+                    coverage.add(c);
+                    missing.removeAll(c.held());
+                }
+                ExtractReport plan = plan(blob, stores, seeds.open(blob, concurrency));
+                info = new IndexInfo(index, blob, distinct.size(), coverage, (long) missing.size(), plan, seeded);
+            } finally {
+                for (ChunkStore s : stores) {
+                    s.close();
+                }
+            }
+        }
+        if (json.enabled) {
+            info.printJson(spec.commandLine().getOut());
+        } else {
+            info.printText(spec.commandLine().getOut());
+        }
+        return 0;
+    }
+
+    /** An extract's dry run to a fresh output (nothing there to reuse), or null if some chunk is nowhere. */
+    private ExtractReport plan(BlobIndex blob, List<ChunkStore> stores, List<Seed> seedList) throws IOException {
+        ExtractOptions options = ExtractOptions.defaults().withConcurrency(concurrency).withSeeds(seedList).withSeedOutput(false);
+        Path nowhere = Path.of(System.getProperty("java.io.tmpdir"), "jcasync-info-" + UUID.randomUUID());
+        try {
+            return new Assembler(stores, options).plan(blob, nowhere);
+        } catch (ChunkNotFoundException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jcasync.maintain;
+
+import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.index.IndexEntry;
+import dev.jcasync.store.ChunkCodec;
+import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.Compression;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stores the chunks of a file that an index lists, for an index made without a store (desync's
+ * {@code chop}). The file is not chunked again: each chunk is read at the offset the index gives
+ * and must hash to its id, so a file that differs from the index is refused, naming the offset.
+ * Chunks the store already has are not read.
+ */
+public final class Chopper {
+    /** What a chop did, in distinct chunks. */
+    public record Result(int stored, int present) {}
+
+    private final Compression compression;
+    private final int threads;
+
+    public Chopper(Compression compression, int threads) {
+        this.compression = compression;
+        this.threads = Math.max(1, threads);
+    }
+
+    public Result chop(BlobIndex index, Path file, ChunkStore store) throws IOException {
+        Map<ChunkId, IndexEntry> distinct = new LinkedHashMap<>();
+        for (IndexEntry e : index.entries()) {
+            distinct.putIfAbsent(e.id(), e);
+        }
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger present = new AtomicInteger();
+        try (FileChannel in = FileChannel.open(file)) {
+            // A block device reports size 0: its end shows as a short read instead.
+            if (Files.isRegularFile(file) && in.size() != index.blobSize()) {
+                throw new IOException(file + ": " + in.size() + " bytes, but the index describes " + index.blobSize());
+            }
+            Parallel.forEach(distinct.values().iterator(), threads, e -> {
+                if (store.has(e.id())) {
+                    present.incrementAndGet();
+                    return;
+                }
+                byte[] data = read(in, file, e);
+                ChunkId actual = index.digest().digest(data);
+                if (!actual.equals(e.id())) {
+                    throw new IOException(file + ": does not match the index at offset " + e.offset()
+                            + " (chunk " + e.id() + ", the file has " + actual + ")");
+                }
+                store.put(e.id(), ChunkCodec.encode(data, 0, data.length, compression));
+                stored.incrementAndGet();
+            });
+        }
+        return new Result(stored.get(), present.get());
+    }
+
+    private static byte[] read(FileChannel in, Path file, IndexEntry e) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(e.size());
+        long pos = e.offset();
+        while (buf.hasRemaining()) {
+            int n = in.read(buf, pos);
+            if (n < 0) {
+                throw new IOException(file + ": ends at " + pos + ", before the end of the chunk at offset " + e.offset());
+            }
+            pos += n;
+        }
+        return buf.array();
+    }
+}
