@@ -5,6 +5,7 @@ import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.AtomicFile;
+import dev.jcasync.io.Parallel;
 import dev.jcasync.make.BlobMaker;
 import dev.jcasync.make.MakeOptions;
 import dev.jcasync.seed.Seed;
@@ -14,8 +15,6 @@ import dev.jcasync.store.ChunkReader;
 import dev.jcasync.store.ChunkStore;
 import dev.jcasync.store.CorruptChunkException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,11 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Rebuilds a blob from its index. Each distinct chunk is obtained once, from the cheapest source,
@@ -153,7 +147,6 @@ public final class Assembler {
         private final boolean dryRun;
         /** The output channel holds earlier content: keep every range that is already right. */
         private final boolean keepCorrectRanges;
-        private final ExecutorService pool;
 
         Job(BlobIndex index, Map<ChunkId, Need> needs, SeedChunks indexedSeeds, Tallies tallies, boolean dryRun, boolean keepCorrectRanges) {
             this.index = index;
@@ -164,28 +157,19 @@ public final class Assembler {
             this.tallies = tallies;
             this.dryRun = dryRun;
             this.keepCorrectRanges = keepCorrectRanges;
-            this.pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
-                Thread t = new Thread(r, "jcasync-extract");
-                t.setDaemon(true);
-                return t;
-            });
         }
 
         /** {@code out} is the output being written (null in a dry run of a new output). */
         void run(FileChannel out, List<Seed> toScan) throws IOException {
-            try {
-                forEachNeed(need -> findCorrectRanges(need, out));
-                for (Seed seed : toScan) {
-                    copyFromScannedSeed(seed, out);
-                }
-                forEachNeed(need -> {
-                    if (need.claim()) {
-                        obtainAndWrite(need, out);
-                    }
-                });
-            } finally {
-                pool.shutdownNow();
+            Parallel.forEach(needs.values().iterator(), options.concurrency(), need -> findCorrectRanges(need, out));
+            for (Seed seed : toScan) {
+                copyFromScannedSeed(seed, out);
             }
+            Parallel.forEach(needs.values().iterator(), options.concurrency(), need -> {
+                if (need.claim()) {
+                    obtainAndWrite(need, out);
+                }
+            });
         }
 
         private void findCorrectRanges(Need need, FileChannel out) throws IOException {
@@ -300,25 +284,6 @@ public final class Assembler {
             }
             throw new ChunkNotFoundException(chunk.id(), "chunk " + chunk.id() + " not found in any store");
         }
-
-        /** Runs {@code step} for every distinct chunk on the pool; the first failure ends the run. */
-        private void forEachNeed(NeedStep step) throws IOException {
-            List<Future<?>> tasks = new ArrayList<>(needs.size());
-            for (Need need : needs.values()) {
-                tasks.add(pool.submit((Callable<Void>) () -> {
-                    step.run(need);
-                    return null;
-                }));
-            }
-            for (Future<?> task : tasks) {
-                await(task);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface NeedStep {
-        void run(Need need) throws IOException;
     }
 
     /** The {@code size} bytes at {@code offset}, or null where the file ends before them. */
@@ -333,26 +298,5 @@ public final class Assembler {
             pos += n;
         }
         return buf.array();
-    }
-
-    private static void await(Future<?> task) throws IOException {
-        try {
-            task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("extract interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(cause);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.jcasync.maintain;
 
+import dev.jcasync.io.Parallel;
+
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.store.ChunkStore;
 import java.io.IOException;

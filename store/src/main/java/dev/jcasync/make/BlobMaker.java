@@ -4,6 +4,7 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.ChunkSplitter;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
+import dev.jcasync.io.Parallel;
 import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkStore;
 import java.io.IOException;
@@ -162,14 +163,7 @@ public final class BlobMaker {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("make interrupted");
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof UncheckedIOException u) {
-                    throw u.getCause();
-                }
-                if (cause instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IOException(cause);
+                Parallel.rethrow(e.getCause());
             }
         }
     }

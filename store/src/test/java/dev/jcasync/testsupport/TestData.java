@@ -2,11 +2,10 @@ package dev.jcasync.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import dev.jcasync.chunker.ByteArrayChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,37 +72,12 @@ public final class TestData {
     }
 
     public static ReadableByteChannel channel(byte[] data) {
-        return Channels.newChannel(new ByteArrayInputStream(data));
+        return ByteArrayChannel.whole(data);
     }
 
     /** A channel that hands out at most a few bytes (pseudo-randomly 1..maxPiece) per read. */
     public static ReadableByteChannel trickle(byte[] data, int maxPiece, long seed) {
-        Random rnd = new Random(seed);
-        return new ReadableByteChannel() {
-            int pos;
-            boolean open = true;
-
-            @Override
-            public int read(ByteBuffer dst) {
-                if (pos == data.length) {
-                    return -1;
-                }
-                int n = Math.min(Math.min(dst.remaining(), data.length - pos), 1 + rnd.nextInt(maxPiece));
-                dst.put(data, pos, n);
-                pos += n;
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-        };
+        return ByteArrayChannel.randomReads(data, seed, maxPiece);
     }
 
     /** All regular files and symlinks below {@code root} (empty if it does not exist). */

@@ -1,4 +1,4 @@
-package dev.jcasync.maintain;
+package dev.jcasync.io;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,19 +14,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads. Only a few items are handed out ahead, so a store of millions of files is never held
  * in memory; the first failure stops the rest and is rethrown.
  */
-final class Parallel {
-    interface Action<T> {
+public final class Parallel {
+    public interface Action<T> {
         void run(T item) throws IOException;
     }
 
     private Parallel() {}
 
-    static <T> void forEach(Iterator<T> items, int threads, Action<T> action) throws IOException {
+    public static <T> void forEach(Iterator<T> items, int threads, Action<T> action) throws IOException {
         int slots = threads * 2;
         Semaphore free = new Semaphore(slots);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "jcasync-maintain");
+            Thread t = new Thread(r, "jcasync-worker");
             t.setDaemon(true);
             return t;
         });
@@ -56,7 +56,8 @@ final class Parallel {
         rethrow(failure.get());
     }
 
-    private static void rethrow(Throwable t) throws IOException {
+    /** Rethrows a task's failure as what it was: an IOException, a runtime exception or an error. */
+    public static void rethrow(Throwable t) throws IOException {
         if (t == null) {
             return;
         }
