@@ -2,6 +2,7 @@ package dev.jcasync.store;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
@@ -23,6 +24,8 @@ public final class ChunkCodec {
     public static final int ZSTD_LEVEL = 3;
     /** Chunks are at most 128 MiB (FORMAT.md 6.2). */
     private static final int MAX_CHUNK = 128 << 20;
+    /** Per-thread zstd contexts: creating one per chunk costs more than decompressing a small chunk. */
+    private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DECOMPRESS = ThreadLocal.withInitial(ZstdDecompressCtx::new);
     private static final ThreadLocal<ZstdCompressCtx> ZSTD = ThreadLocal.withInitial(() -> {
         ZstdCompressCtx ctx = new ZstdCompressCtx();
         ctx.setLevel(ZSTD_LEVEL);
@@ -142,11 +145,8 @@ public final class ChunkCodec {
             if (exact || (declared >= 0 && declared <= limit)) {
                 // One call into a buffer of the known size: the index gives it, or the frame header.
                 byte[] out = new byte[exact ? limit : (int) declared];
-                long n = Zstd.decompressByteArray(out, 0, out.length, in, 0, in.length);
-                if (Zstd.isError(n)) {
-                    throw new IOException("zstd: " + Zstd.getErrorName(n));
-                }
-                return n == out.length ? out : Arrays.copyOf(out, (int) n);
+                int n = ZSTD_DECOMPRESS.get().decompressByteArray(out, 0, out.length, in, 0, in.length);
+                return n == out.length ? out : Arrays.copyOf(out, n);
             }
             try (InputStream stream = new ZstdInputStream(new ByteArrayInputStream(in))) {
                 byte[] out = stream.readNBytes(limit);
