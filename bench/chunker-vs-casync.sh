@@ -66,7 +66,7 @@ cat "$INPUT" > /dev/null   # into the page cache, so no tool pays for the first 
 
 # --- JMH -------------------------------------------------------------------------------------
 if [[ "${SKIP_JMH:-0}" != 1 ]]; then
-    echo "== JMH ChunkerBenchmark ($JMH_OPTS), single thread, 64 MiB seeded pseudo-random buffer in memory"
+    echo "== JMH ChunkerBenchmark ($JMH_OPTS), single thread, 64 MiB seeded buffer in memory (random, and image-like with zero runs)"
     # shellcheck disable=SC2086  # JMH_OPTS is a list of options
     if ! "$JAVA" -jar "$JAR" 'dev.jcasync.bench.ChunkerBenchmark' $JMH_OPTS \
             -rf csv -rff "$TMP/jmh.csv" > "$TMP/jmh.log" 2>&1; then
@@ -74,16 +74,17 @@ if [[ "${SKIP_JMH:-0}" != 1 ]]; then
         die "JMH run failed"
     fi
     echo
-    printf '%-22s %16s %14s\n' "benchmark" "ops/s (+-99.9%)" "MiB/s/core"
+    printf '%-28s %16s %14s\n' "benchmark" "ops/s (+-99.9%)" "MiB/s/core"
     # CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",...,"Param: sizeMiB"
     awk -F, '
         { gsub(/"/, "") }
-        NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "Score") sc = i; if ($i ~ /Score Error/) er = i; if ($i == "Param: sizeMiB") sz = i }; next }
+        NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "Score") sc = i; if ($i ~ /Score Error/) er = i; if ($i == "Param: sizeMiB") sz = i; if ($i == "Param: content") ct = i }; next }
         {
             name = $1; sub(/.*\./, "", name)
+            if (ct) name = name "/" $ct
             mib = (sz ? $sz : 64)
             err = ($er == "NaN" ? "n/a" : sprintf("%.3f", $er))
-            printf "%-22s %8.3f +- %-5s %14.1f\n", name, $sc, err, $sc * mib
+            printf "%-28s %8.3f +- %-5s %14.1f\n", name, $sc, err, $sc * mib
         }' "$TMP/jmh.csv"
     echo "(boundaries = ChunkSplitter over an in-memory channel; boundariesAndDigest = + SHA-512/256 per chunk;"
     echo " rawCut = Chunker.cut over the array, no channel; one op = the whole buffer, MiB/s = ops/s x 64)"

@@ -57,13 +57,12 @@ public final class Chunker {
     }
 
     /**
-     * The boundary test {@code h mod d == d - 1}, i.e. d divides h + 1: a multiply and a compare
-     * instead of a division per byte. h + 1 overflows 32 bits only for h = 2^32 - 1.
+     * The boundary test {@code h mod d == d - 1}, i.e. d divides n = h + 1: a multiply and a
+     * compare instead of a division per byte. Lemire's test (n * c <= c - 1, unsigned, with
+     * c = ceil(2^64 / d)) is exact for n below 2^(64 - log2 d), so also for n = 2^32 since
+     * d <= 2^27.
      */
     private boolean isCut(int h) {
-        if (h == -1) {
-            return Integer.remainderUnsigned(h, discriminator) == discriminator - 1;
-        }
         return Long.compareUnsigned(((h & 0xFFFFFFFFL) + 1) * divisibility, divisibility - 1) <= 0;
     }
 
@@ -71,20 +70,26 @@ public final class Chunker {
     private int scan(byte[] data, int start, int limit, boolean limitIsFinal) {
         final int[] table = Buzhash.TABLE;
         final int[] tableOut = Buzhash.TABLE_OUT;
+        final long c = divisibility;
+        final long cMinusOne = c - 1;
         final int stop = start + limit;
         int e = start + firstTest;
         int h = Buzhash.hash(data, e - Buzhash.WINDOW);
-        while (!isCut(h)) {
+        if (isCut(h)) {
+            return firstTest;
+        }
+        // Hot loop: roll one byte, test (isCut inlined by hand: the JIT keeps c in a register).
+        while (e < stop) {
+            h = Integer.rotateLeft(h, 1) ^ tableOut[data[e - Buzhash.WINDOW] & 0xff] ^ table[data[e] & 0xff];
+            e++;
+            if (Long.compareUnsigned(((h & 0xFFFFFFFFL) + 1) * c, cMinusOne) <= 0) {
+                return e - start;
+            }
             if (h == ZERO_WINDOW_HASH && zeroRunsNeverCut && Zeros.isAllZero(data, e - Buzhash.WINDOW, e)) {
                 // Inside a zero run the window, and so the hash, stays the same: jump to the run's end.
                 e = Zeros.firstNonZero(data, e, stop);
             }
-            if (e == stop) {
-                return limit == sizes.max() || limitIsFinal ? limit : NEED_MORE;
-            }
-            h = Integer.rotateLeft(h, 1) ^ tableOut[data[e - Buzhash.WINDOW] & 0xff] ^ table[data[e] & 0xff];
-            e++;
         }
-        return e - start;
+        return limit == sizes.max() || limitIsFinal ? limit : NEED_MORE;
     }
 }
