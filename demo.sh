@@ -32,7 +32,7 @@ echo "== jcasync make v2 into the same store: only new chunks are stored"
 "$jc" make -v --store=store.castr v2.caibx v2.img
 echo "== first chunks of v2.caibx (offset size id)"
 "$jc" list v2.caibx | head -5
-echo "== jcasync extract v2 from the store"
-"$jc" extract -v --store=store.castr v2.caibx v2.out
+echo "== jcasync extract v2 from the store, seeded by v1 (as a device holding the old image would)"
+"$jc" extract --store=store.castr --seed=v1.img v2.caibx v2.out
 cmp v2.img v2.out && echo "v2.out is byte-identical to v2.img"
 echo "== sizes: image $(du -h --apparent-size v2.img | cut -f1), index $(du -h --apparent-size v2.caibx | cut -f1), store $(du -sh store.castr | cut -f1) for both versions"
