@@ -197,11 +197,11 @@ public final class Assembler {
             try (FileChannel in = FileChannel.open(seed.file())) {
                 new BlobMaker(scan).scan(in, (id, data, offset, length) -> {
                     Need need = needs.get(id);
-                    if (need == null || id.equals(digest.zeroChunkId(length)) || !need.claim()) {
-                        return; // not needed, made locally anyway, or already taken care of
+                    if (need == null || need.correct != null || id.equals(digest.zeroChunkId(length)) || !need.claim()) {
+                        return; // not needed, copied from the output itself or made locally later, or done
                     }
                     tallies.fromSeeds.add(1, length);
-                    write(need, out, ByteBuffer.wrap(data, offset, length), need.correct != null);
+                    write(need, out, ByteBuffer.wrap(data, offset, length), false);
                 });
             } catch (IOException e) {
                 throw new IOException("seed " + seed.file() + ": " + e.getMessage(), e);

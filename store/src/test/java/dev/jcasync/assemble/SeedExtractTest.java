@@ -33,9 +33,11 @@ class SeedExtractTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        v1 = TestData.concat(TestData.random(1, 3 << 20), TestData.random(2, 2 << 20));
+        byte[] repeated = TestData.random(4, 1 << 20);
+        v1 = TestData.concat(TestData.random(1, 3 << 20), repeated, TestData.random(2, 2 << 20), repeated);
         v2 = v1.clone();
         System.arraycopy(TestData.random(3, 30_000), 0, v2, 2_000_000, 30_000); // one edit
+        System.arraycopy(TestData.random(5, 1000), 0, v2, (3 << 20) + 500_000, 1000); // in the first copy only
         store = new LocalStore(dir.resolve("store.castr"));
         MakeOptions options = MakeOptions.defaults().withConcurrency(2);
         v1Index = new BlobMaker(options).make(TestData.channel(v1), store).index();
@@ -68,8 +70,11 @@ class SeedExtractTest {
         Files.write(seedIndex, IndexWriter.toBytes(v1Index));
         // The seed changes after it was indexed: two of its chunks no longer hold what the index says.
         byte[] changed = v1.clone();
-        IndexEntry a = v1Index.entries().get(1);
-        IndexEntry b = v1Index.entries().get(v1Index.entries().size() - 2);
+        // Two chunks that occur once in v1, so the seed has no other good copy of them.
+        List<IndexEntry> once = v1Index.entries().stream()
+                .filter(e -> v1Index.entries().stream().filter(o -> o.id().equals(e.id())).count() == 1).toList();
+        IndexEntry a = once.get(1);
+        IndexEntry b = once.get(once.size() - 2);
         changed[(int) a.offset() + 5] ^= 1;
         changed[(int) b.offset() + 5] ^= 1;
         Files.write(seed, changed);
@@ -92,5 +97,51 @@ class SeedExtractTest {
         assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out")));
         extract(Seed.unindexed(seed), dir.resolve("out2"));
         assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out2")));
+    }
+
+    /** Every byte of the output is accounted for exactly once, whatever mix of sources served it. */
+    private static void assertAccountsForEveryByte(ExtractReport r) {
+        long total = r.inPlace().bytes() + r.fromSeeds().bytes() + r.repeated().bytes() + r.zeros().bytes()
+                + r.fromStores().stream().mapToLong(ExtractReport.StoreTally::bytes).sum();
+        assertEquals(r.blobSize(), total, "bytes by source: " + r);
+    }
+
+    @Test
+    void inPlaceWithSeedAccountsForEveryByte() throws IOException {
+        Path out = Files.write(dir.resolve("device.img"), v1); // the device holds the old version
+        Path seed = Files.write(dir.resolve("v1.img"), v1);
+        ExtractOptions options = ExtractOptions.defaults().withConcurrency(3).withInPlace(true)
+                .withSeeds(List.of(Seed.unindexed(seed)));
+        ExtractReport report = new Assembler(List.of(store), options).extract(v2Index, out);
+        assertArrayEquals(v2, Files.readAllBytes(out));
+        assertTrue(report.inPlace().chunks() > 0, "unchanged ranges stay in place");
+        assertAccountsForEveryByte(report);
+
+        ExtractReport again = new Assembler(List.of(store), options).extract(v2Index, out);
+        assertEquals(v2Index.entries().size(), again.inPlace().chunks(), "a finished in-place run leaves nothing to do");
+        assertAccountsForEveryByte(again);
+    }
+
+    @Test
+    void defaultModeAccountsForEveryByte() throws IOException {
+        Path seed = Files.write(dir.resolve("v1.img"), v1);
+        assertAccountsForEveryByte(extract(Seed.unindexed(seed), dir.resolve("out")));
+        assertAccountsForEveryByte(new Assembler(List.of(store), ExtractOptions.defaults()).plan(v2Index, dir.resolve("planned")));
+    }
+
+    @Test
+    void inPlaceRepairOfOneCopyOfARepeatedChunk() throws IOException {
+        // The device holds v1, but one copy of a repeated chunk is damaged; the other copy is intact.
+        byte[] damaged = v1.clone();
+        damaged[(3 << 20) + 500_000] ^= 1;
+        Path out = Files.write(dir.resolve("device.img"), damaged);
+        Path seed = Files.write(dir.resolve("v1.img"), v1);
+        ExtractOptions options = ExtractOptions.defaults().withConcurrency(3).withInPlace(true)
+                .withSeeds(List.of(Seed.unindexed(seed)));
+        ExtractReport report = new Assembler(List.of(store), options).extract(v1Index, out);
+        assertArrayEquals(v1, Files.readAllBytes(out));
+        assertEquals(0, report.fromSeeds().chunks(), "the damaged copy is rewritten from the intact one in the output");
+        assertEquals(1, report.repeated().chunks());
+        assertAccountsForEveryByte(report);
     }
 }
