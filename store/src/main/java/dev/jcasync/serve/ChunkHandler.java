@@ -75,6 +75,11 @@ final class ChunkHandler implements HttpHandler {
             long size = channel.size();
             exchange.getResponseHeaders().set("Content-Type", OCTETS);
             if (!withBody) {
+                if (options.writable()) {
+                    // On a writable server a HEAD is a writer asking before it reuses the chunk: keep it
+                    // young so a concurrent prune does not take it (as jcasync's local writers do).
+                    store.touch(chunk.get().id());
+                }
                 // The JDK server does not derive Content-Length for HEAD; desync reads only the status.
                 exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
                 exchange.sendResponseHeaders(200, -1);
@@ -134,7 +139,7 @@ final class ChunkHandler implements HttpHandler {
             return;
         }
         try {
-            if (store.has(chunk.get().id())) {
+            if (store.touch(chunk.get().id())) { // present: freshened for prune, like a local writer
                 text(exchange, 200, "already stored");
                 return;
             }

@@ -137,6 +137,25 @@ class ChunkServerTest {
     }
 
     @Test
+    void writableServerFreshensChunksAWriterAsksAboutOrUploadsAgain() throws Exception {
+        serve(ServerOptions.defaults().withWritable(null));
+        Chunk asked = Chunk.of(31);
+        Chunk reuploaded = Chunk.of(32);
+        store.put(asked.id(), asked.file());
+        store.put(reuploaded.id(), reuploaded.file());
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L);
+        java.nio.file.Files.setLastModifiedTime(store.compressedPath(asked.id()), old);
+        java.nio.file.Files.setLastModifiedTime(store.compressedPath(reuploaded.id()), old);
+
+        assertEquals(200, send("HEAD", asked.path(), null).statusCode());
+        assertEquals(200, send("PUT", reuploaded.path(), reuploaded.file().bytes()).statusCode());
+
+        // A prune that started before these requests must not take either chunk: both are younger now.
+        assertTrue(java.nio.file.Files.getLastModifiedTime(store.compressedPath(asked.id())).compareTo(old) > 0);
+        assertTrue(java.nio.file.Files.getLastModifiedTime(store.compressedPath(reuploaded.id())).compareTo(old) > 0);
+    }
+
+    @Test
     void headGivesStatusAndLengthWithoutBody() throws Exception {
         serve(ServerOptions.defaults());
         Chunk chunk = Chunk.of(2);
