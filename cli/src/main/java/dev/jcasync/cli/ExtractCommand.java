@@ -32,6 +32,17 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
     int concurrency = ExtractOptions.defaults().concurrency();
 
+    @Option(names = "--seed-output", paramLabel = "yes|no", description = "Use an existing OUTPUT as a seed (default yes, as casync).")
+    String seedOutput = "yes";
+
+    boolean seedOutput() {
+        return switch (seedOutput) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException("--seed-output=" + seedOutput + ": expected yes or no");
+        };
+    }
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Local store read first; keeps every chunk fetched from the other stores.")
     Path cache;
 
@@ -66,7 +77,7 @@ final class ExtractCommand implements Callable<Integer> {
                     .withConcurrency(concurrency)
                     .withInPlace(inPlace)
                     .withSeeds(seedList)
-                    .withSeedOutput(seeds.seedOutput())
+                    .withSeedOutput(seedOutput())
                     .withCache(cache == null ? null : new LocalStore(cache))
                     .withProgress(bar);
             Assembler assembler = new Assembler(stores, options);

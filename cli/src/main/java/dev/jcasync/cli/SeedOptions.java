@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
-/** {@code --seed}, {@code --seed-dir} and {@code --seed-output}: local data that may hold chunks. */
+/** {@code --seed} and {@code --seed-dir}: local data that may hold chunks. */
 final class SeedOptions {
     @Option(names = "--seed", paramLabel = "PATH|INDEX:PATH",
             description = "A file or block device holding some chunks (repeatable). Its index is used if given "
@@ -19,17 +19,6 @@ final class SeedOptions {
 
     @Option(names = "--seed-dir", paramLabel = "DIR", description = "Every file in DIR is a seed (repeatable).")
     List<Path> seedDirs = new ArrayList<>();
-
-    @Option(names = "--seed-output", paramLabel = "yes|no", description = "Use an existing OUTPUT as a seed (default yes, as casync).")
-    String seedOutput = "yes";
-
-    boolean seedOutput() {
-        return switch (seedOutput) {
-            case "yes", "true" -> true;
-            case "no", "false" -> false;
-            default -> throw new IllegalArgumentException("--seed-output=" + seedOutput + ": expected yes or no");
-        };
-    }
 
     /** Opens every seed; files without an index will be chunked with the target index's parameters. */
     List<Seed> open(BlobIndex target, int concurrency) throws IOException {
