@@ -116,16 +116,33 @@ class HttpSyncTest {
     }
 
     @Test
-    void killedDefaultExtractLeavesOutputUntouched() throws Exception {
+    void killedDefaultExtractLeavesOutputUntouchedAndTheRerunContinues() throws Exception {
         Path out = dir.resolve("device.img");
         byte[] before = TestData.random(99, 1000);
         Files.write(out, before);
+        Set<String> all = ids(www.resolve("v2.caibx"));
         try (Nginx slow = Nginx.serve(www, dir.resolve("slow"), "limit_rate 400k;")) {
             Process p = Cli.start(null, "extract", "--progress=plain", "--concurrency=2", "--seed-output=no",
                     "--store=" + slow.url("store.castr"), www.resolve("v2.caibx"), out);
-            assertTrue(waitForProgressThenKill(p, 0.2), "extract was killed part way");
+            assertTrue(waitForProgressThenKill(p, 0.5), "extract was killed part way");
         }
         assertArrayEquals(before, Files.readAllBytes(out));
+        assertEquals(1, leftovers().size(), "the killed run's temporary file");
+
+        try (Nginx fast = Nginx.serve(www, dir.resolve("fast"), "")) {
+            Cli.run("extract", "--seed-output=no", "--store=" + fast.url("store.castr"), www.resolve("v2.caibx"), out).assertOk();
+            assertArrayEquals(v2, Files.readAllBytes(out));
+            long refetched = fast.requestedPaths("GET").size();
+            assertTrue(refetched > 0 && refetched < 0.8 * all.size(),
+                    "the rerun continued the killed run's file: fetched " + refetched + " of " + all.size() + " chunks");
+        }
+        assertEquals(List.of(), leftovers(), "no temporary file left");
+    }
+
+    private List<Path> leftovers() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.getFileName().toString().startsWith(".#device.img")).toList();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.AtomicFile;
+import dev.jcasync.io.Leftovers;
 import dev.jcasync.io.Parallel;
 import dev.jcasync.make.BlobMaker;
 import dev.jcasync.make.MakeOptions;
@@ -77,13 +78,14 @@ public final class Assembler {
         }
         Tallies tallies = new Tallies(stores);
         try (SeedChunks indexedSeeds = new SeedChunks(seeds, index.digest())) {
-            Job job = new Job(index, needs, indexedSeeds, tallies, dryRun, inPlace);
             List<Seed> toScan = seeds.stream().filter(s -> !s.isIndexed()).toList();
             if (dryRun) {
+                Job job = new Job(index, needs, indexedSeeds, tallies, true, inPlace);
                 try (FileChannel current = inPlace && exists ? FileChannel.open(output, StandardOpenOption.READ) : null) {
                     job.run(current, toScan);
                 }
             } else if (inPlace) {
+                Job job = new Job(index, needs, indexedSeeds, tallies, false, true);
                 try (FileChannel out = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     job.run(out, toScan);
                     if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS) && out.size() > index.blobSize()) {
@@ -92,23 +94,32 @@ public final class Assembler {
                     out.force(false);
                 }
             } else {
-                writeAtomically(job, toScan, index.blobSize(), output);
+                writeAtomically(index, needs, indexedSeeds, tallies, toScan, output);
             }
         }
         return tallies.report(index.blobSize(), index.entries().size(), needs.size(), started, dryRun);
     }
 
-    private void writeAtomically(Job job, List<Seed> toScan, long size, Path output) throws IOException {
+    /**
+     * Writes a temporary file beside the output and renames it into place when complete. If an
+     * earlier run was killed, its temporary file is taken over and only what it lacks is written.
+     */
+    private void writeAtomically(BlobIndex index, Map<ChunkId, Need> needs, SeedChunks indexedSeeds, Tallies tallies,
+                                 List<Seed> toScan, Path output) throws IOException {
         Path temp = AtomicFile.tempBeside(output);
+        Leftovers.Claimed resumed = Leftovers.claim(output, temp);
         boolean done = false;
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                job.run(out, toScan);
-                if (out.size() < size) {
-                    out.write(ByteBuffer.allocate(1), size - 1); // trailing zero chunks were left as a hole
-                }
-                out.truncate(size);
+        try (FileChannel out = resumed != null ? resumed.channel()
+                : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (resumed == null) {
+                Leftovers.lock(out);
             }
+            new Job(index, needs, indexedSeeds, tallies, false, resumed != null).run(out, toScan);
+            long size = index.blobSize();
+            if (out.size() < size) {
+                out.write(ByteBuffer.allocate(1), size - 1); // trailing zero chunks were left as a hole
+            }
+            out.truncate(size);
             AtomicFile.commit(temp, output);
             done = true;
         } finally {
