@@ -96,13 +96,23 @@ public final class LocalStore implements ChunkStore {
 
     @Override
     public boolean has(ChunkId id) {
-        return Files.isRegularFile(compressedPath(id), LinkOption.NOFOLLOW_LINKS)
-                || Files.isRegularFile(rawPath(id), LinkOption.NOFOLLOW_LINKS);
+        return isChunkFile(compressedPath(id)) || isChunkFile(rawPath(id));
+    }
+
+    /**
+     * A regular file, not a symlink (casync's known-missing mark). java.io.File answers "absent"
+     * without an exception, which matters when most lookups miss (a make into a new store).
+     */
+    private static boolean isChunkFile(Path p) {
+        return p.toFile().isFile() && !Files.isSymbolicLink(p);
     }
 
     @Override
     public long sizeOf(ChunkId id) throws IOException {
         for (Path p : new Path[] {compressedPath(id), rawPath(id)}) {
+            if (!isChunkFile(p)) {
+                continue;
+            }
             try {
                 java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
                         java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -123,7 +133,9 @@ public final class LocalStore implements ChunkStore {
         }
         Path target = file.compressed() ? compressedPath(id) : rawPath(id);
         Path dir = target.getParent();
-        Files.createDirectories(dir);
+        if (!dir.toFile().isDirectory()) { // createDirectories throws (and catches) when it exists
+            Files.createDirectories(dir);
+        }
         Path tmp = tempBeside(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), READ_ONLY)) {
@@ -202,6 +214,9 @@ public final class LocalStore implements ChunkStore {
     public boolean touch(ChunkId id) throws IOException {
         FileTime now = FileTime.from(Instant.now());
         for (Path p : List.of(compressedPath(id), rawPath(id))) {
+            if (!isChunkFile(p)) {
+                continue;
+            }
             BasicFileAttributeView view = Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
             try {
                 if (!view.readAttributes().isRegularFile()) {
