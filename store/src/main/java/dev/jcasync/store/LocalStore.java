@@ -60,11 +60,14 @@ public final class LocalStore implements ChunkStore {
     public Optional<ChunkFile> get(ChunkId id) throws IOException {
         // The compressed form first: it is what stores hold, and a failed open costs an exception.
         // (casync tries the raw form first; when both exist they hold the same chunk.)
-        byte[] bytes = readIfRegular(compressedPath(id));
+        // Checked first without exceptions: a cache store in front of a remote one mostly misses.
+        Path compressed = compressedPath(id);
+        byte[] bytes = isChunkFile(compressed) ? readIfRegular(compressed) : null;
         if (bytes != null) {
             return Optional.of(new ChunkFile(bytes, true));
         }
-        bytes = readIfRegular(rawPath(id));
+        Path raw = rawPath(id);
+        bytes = isChunkFile(raw) ? readIfRegular(raw) : null;
         return bytes == null ? Optional.empty() : Optional.of(new ChunkFile(bytes, false));
     }
 
