@@ -15,6 +15,7 @@ import dev.jcasync.store.ChunkNotFoundException;
 import dev.jcasync.store.ChunkReader;
 import dev.jcasync.store.ChunkStore;
 import dev.jcasync.store.CorruptChunkException;
+import dev.jcasync.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -108,7 +109,7 @@ public final class Assembler {
                                  List<Seed> toScan, Path output) throws IOException {
         Path temp = AtomicFile.tempBeside(output);
         Leftovers.Claimed resumed = Leftovers.claim(output, temp);
-        boolean done = false;
+        boolean keep = false;
         try (FileChannel out = resumed != null ? resumed.channel()
                 : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (resumed == null) {
@@ -121,9 +122,14 @@ public final class Assembler {
             }
             out.truncate(size);
             AtomicFile.commit(temp, output);
-            done = true;
+            keep = true;
+        } catch (StoreUnavailableException e) {
+            // The network may come back: keep what was written for the next run to continue from.
+            keep = true;
+            throw new StoreUnavailableException(e.getMessage() + "; the partial output " + temp.getFileName()
+                    + " is kept and a rerun continues from it", e);
         } finally {
-            if (!done) {
+            if (!keep) {
                 Files.deleteIfExists(temp);
             }
         }

@@ -67,7 +67,7 @@ public final class ChunkReader {
         }
         if (!down.isEmpty()) {
             Map.Entry<ChunkStore, IOException> failed = down.entrySet().iterator().next();
-            throw new IOException("chunk " + id + " not available: store " + failed.getKey().location() + " failed ("
+            throw new StoreUnavailableException("chunk " + id + " not available: store " + failed.getKey().location() + " failed ("
                     + failed.getValue().getMessage() + ")" + (stores.size() > 1 ? "; no other store has it" : ""), failed.getValue());
         }
         throw new ChunkNotFoundException(id, "chunk " + id + " not found in " + describeStores());

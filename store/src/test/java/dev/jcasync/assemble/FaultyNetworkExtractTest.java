@@ -16,6 +16,7 @@ import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.ChunkStore;
 import dev.jcasync.store.CorruptChunkException;
 import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.StoreUnavailableException;
 import dev.jcasync.store.http.HttpStore;
 import dev.jcasync.store.http.HttpStoreOptions;
 import dev.jcasync.testsupport.TestData;
@@ -208,6 +209,31 @@ class FaultyNetworkExtractTest {
             assertTrue(name.endsWith(".cacnk"), "unexpected file in cache: " + name);
             byte[] decoded = ChunkCodec.decode(new ChunkFile(Files.readAllBytes(f), true), -1);
             assertEquals(name.substring(0, 64), DigestAlgorithm.SHA512_256.digest(decoded).toHex(), "cached " + name);
+        }
+    }
+
+    @Test
+    void networkLostHalfWayKeepsThePartialOutputAndTheRerunContinues() throws IOException {
+        AtomicInteger served = new AtomicInteger();
+        int distinct = (int) index.entries().stream().map(e -> e.id()).distinct().count();
+        serve((id, attempt, file) -> served.incrementAndGet() > distinct / 2 ? new MockResponse.Builder().code(503).build() : null);
+        Path out = dir.resolve("out.img");
+        try (HttpStore http = new HttpStore(url(), FAST)) {
+            StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                    () -> new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).extract(index, out));
+            assertTrue(e.getMessage().contains("rerun"), e.getMessage());
+        }
+        assertFalse(Files.exists(out), "no output while incomplete");
+
+        serve((id, attempt, file) -> null); // the network is back
+        try (HttpStore http = new HttpStore(url(), FAST)) {
+            ExtractReport rerun = new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).extract(index, out);
+            assertArrayEquals(data, Files.readAllBytes(out));
+            assertTrue(rerun.inPlace().chunks() > 0, "the rerun kept what the first run had written");
+            assertTrue(rerun.fromStores().get(0).chunks() < distinct, "and fetched only the rest");
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            assertTrue(list.noneMatch(p -> p.getFileName().toString().startsWith(".#")), "no temporary file left");
         }
     }
 }
