@@ -96,17 +96,7 @@ final class MakeCommand implements Callable<Integer> {
 
     /** Writes the index atomically, with the input's permission bits masked by 0666 as casync does. */
     private void writeIndex(MakeResult result) throws IOException {
-        Path temp = AtomicFile.tempBeside(index);
-        try {
-            Files.write(temp, IndexWriter.toBytes(result.index()), java.nio.file.StandardOpenOption.CREATE_NEW);
-            if (!input.equals("-")) {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(temp);
-                perms.retainAll(Files.getPosixFilePermissions(Path.of(input)));
-                Files.setPosixFilePermissions(temp, perms);
-            }
-            AtomicFile.commit(temp, index);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Set<PosixFilePermission> inputBits = input.equals("-") ? null : Files.getPosixFilePermissions(Path.of(input));
+        AtomicFile.write(index, IndexWriter.toBytes(result.index()), inputBits);
     }
 }

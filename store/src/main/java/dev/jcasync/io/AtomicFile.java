@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,9 +30,22 @@ public final class AtomicFile {
 
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, bytes, null);
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} atomically; with {@code keepOnly} the file's permission
+     * bits are cut down to those (casync gives an index the input's bits masked by 0666).
+     */
+    public static void write(Path target, byte[] bytes, Set<PosixFilePermission> keepOnly) throws IOException {
         Path temp = tempBeside(target);
         try {
-            Files.write(temp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            if (keepOnly != null) {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(temp);
+                perms.retainAll(keepOnly);
+                Files.setPosixFilePermissions(temp, perms);
+            }
             commit(temp, target);
         } finally {
             Files.deleteIfExists(temp);

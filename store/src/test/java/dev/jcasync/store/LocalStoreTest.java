@@ -189,19 +189,6 @@ class LocalStoreTest {
     }
 
     @Test
-    void symlinkAtChunkPathMakesHasFalse() throws IOException {
-        LocalStore store = new LocalStore(tmp.resolve("store"));
-        byte[] data = TestData.random(7, 4000);
-        ChunkId id = idOf(data);
-        Path elsewhere = tmp.resolve("elsewhere.cacnk");
-        Files.write(elsewhere, zstd(data).bytes());
-        Files.createDirectories(store.compressedPath(id).getParent());
-        Files.createSymbolicLink(store.compressedPath(id), elsewhere);
-        Files.createSymbolicLink(store.rawPath(id), Paths.get("/dev/null"));
-        assertFalse(store.has(id));
-    }
-
-    @Test
     void symlinkAtChunkPathIsMissing() throws IOException {
         LocalStore store = new LocalStore(tmp.resolve("store"));
         byte[] data = TestData.random(7, 4000);
