@@ -2,8 +2,6 @@ package dev.jcasync.chunker;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The digests casync names chunks with (FORMAT.md 4). */
 public enum DigestAlgorithm {
@@ -14,7 +12,7 @@ public enum DigestAlgorithm {
     private final String jcaName;
     private final ThreadLocal<MessageDigest> perThread;
     /** Ids of all-zero chunks by size: images are full of them, and hashing zeros tells nothing new. */
-    private final Map<Integer, ChunkId> zeroIds = new ConcurrentHashMap<>();
+    private final ZeroChunkIds zeroIds = new ZeroChunkIds(this);
 
     DigestAlgorithm(String cliName, String jcaName) {
         this.cliName = cliName;
@@ -54,7 +52,7 @@ public enum DigestAlgorithm {
 
     /** The id of a chunk of {@code length} zero bytes. */
     public ChunkId zeroChunkId(int length) {
-        return zeroIds.computeIfAbsent(length, n -> hash(new byte[n], 0, n));
+        return zeroIds.of(length);
     }
 
     private ChunkId hash(byte[] data, int offset, int length) {
