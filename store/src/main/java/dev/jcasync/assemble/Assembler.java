@@ -24,6 +24,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,8 +212,9 @@ public final class Assembler {
         private void copyFromScannedSeed(Seed seed, FileChannel out) throws IOException {
             MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
                     .withConcurrency(options.concurrency());
+            BitSet neededSizes = neededSizes();
             try (FileChannel in = FileChannel.open(seed.file())) {
-                new BlobMaker(scan).scan(in, (id, data, offset, length) -> {
+                new BlobMaker(scan).scan(in, neededSizes::get, (id, data, offset, length) -> {
                     Need need = needs.get(id);
                     if (need == null || need.correct != null || id.equals(digest.zeroChunkId(length)) || !need.claim()) {
                         return; // not needed, copied from the output itself or made locally later, or done
@@ -223,6 +225,18 @@ public final class Assembler {
             } catch (IOException e) {
                 throw new IOException("seed " + seed.file() + ": " + e.getMessage(), e);
             }
+        }
+
+        /** The sizes of the chunks still to be written (zero chunks are made, not copied). */
+        private BitSet neededSizes() {
+            BitSet sizes = new BitSet();
+            needs.forEach((id, need) -> {
+                int size = need.places.get(0).size();
+                if (need.correct == null && !need.toWrite.isEmpty() && !id.equals(digest.zeroChunkId(size))) {
+                    sizes.set(size);
+                }
+            });
+            return sizes;
         }
 
         private void obtainAndWrite(Need need, FileChannel out) throws IOException {

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 
 /**
  * Chunks a blob, names every chunk by its digest and puts the new ones into a store, producing
@@ -51,23 +52,27 @@ public final class BlobMaker {
                 stored.incrementAndGet();
             }
         };
-        Run run = new Run(sink, true);
+        Run run = new Run(sink, null);
         BlobIndex index = run.chunk(in);
         return new MakeResult(index, ChunkId.of(run.blobDigest.digest()), stored.get(), reused.get());
     }
 
     /**
-     * Chunks {@code in} to find out what it holds, handing each distinct chunk to {@code sink} while
-     * its bytes are at hand (seeding uses this to copy chunks in the same pass). No blob digest.
+     * Chunks {@code in} to find out what it holds, handing each distinct chunk whose size passes
+     * {@code sizeWanted} to {@code sink} while its bytes are at hand (seeding uses this to copy
+     * chunks in the same pass). A chunk of a size no target chunk has cannot be one of them, so it
+     * is not even hashed. No index, no blob digest.
      */
-    public BlobIndex scan(ReadableByteChannel in, ChunkSink sink) throws IOException {
-        return new Run(sink, false).chunk(in);
+    public void scan(ReadableByteChannel in, IntPredicate sizeWanted, ChunkSink sink) throws IOException {
+        new Run(sink, sizeWanted).chunk(in);
     }
 
     /** The state of one pass over a blob. */
     private final class Run {
         private final ChunkSink sink;
         private final ExecutorService workers = daemonPool(options.concurrency(), "jcasync-make");
+        /** Null in a full run: every chunk is named, the index kept and the whole blob hashed. */
+        private final IntPredicate scanOnly;
         private final ExecutorService blobHasher;
         private final MessageDigest blobDigest = options.digest().newDigest();
         private final Set<ChunkId> handled = ConcurrentHashMap.newKeySet();
@@ -78,9 +83,10 @@ public final class BlobMaker {
         private final int batchCapacity = Math.max(BATCH_BYTES, options.sizes().max());
         private ChunkBatch current;
 
-        Run(ChunkSink sink, boolean wholeBlobDigest) {
+        Run(ChunkSink sink, IntPredicate scanOnly) {
             this.sink = sink;
-            this.blobHasher = wholeBlobDigest ? daemonPool(1, "jcasync-blob-digest") : null;
+            this.scanOnly = scanOnly;
+            this.blobHasher = scanOnly == null ? daemonPool(1, "jcasync-blob-digest") : null;
         }
 
         BlobIndex chunk(ReadableByteChannel in) throws IOException {
@@ -128,12 +134,17 @@ public final class BlobMaker {
 
         private void complete(Pending p) throws IOException {
             p.await();
-            p.batch.appendEntries(entries);
+            if (scanOnly == null) {
+                p.batch.appendEntries(entries);
+            }
             free.add(p.batch);
         }
 
         private void nameAndSink(ChunkBatch batch) {
             for (int i = 0; i < batch.count; i++) {
+                if (scanOnly != null && !scanOnly.test(batch.lengths[i])) {
+                    continue;
+                }
                 ChunkId id = options.digest().digest(batch.data, batch.starts[i], batch.lengths[i]);
                 batch.ids[i] = id;
                 if (sink != null && handled.add(id)) {

@@ -384,4 +384,24 @@ class MakeAssembleTest {
             assertArrayEquals(text, Files.readAllBytes(out), c);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void scanHandsOnExactlyTheDistinctChunksOfWantedSizes(int concurrency) throws IOException {
+        BlobIndex index = make(structured, options(SMALL, 1), null).index();
+        Set<Integer> sizes = index.entries().stream().map(IndexEntry::size).collect(Collectors.toSet());
+        Set<Integer> wanted = sizes.stream().filter(n -> n % 2 == 0).collect(Collectors.toSet());
+        assertFalse(wanted.isEmpty());
+        assertNotEquals(sizes, wanted);
+        Set<ChunkId> expected = index.entries().stream().filter(e -> wanted.contains(e.size())).map(IndexEntry::id)
+                .collect(Collectors.toSet());
+
+        Set<ChunkId> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        new BlobMaker(options(SMALL, concurrency)).scan(TestData.channel(structured), wanted::contains, (id, data, offset, length) -> {
+            assertTrue(wanted.contains(length), "size " + length + " was not asked for");
+            assertEquals(id, DigestAlgorithm.SHA512_256.digest(Arrays.copyOfRange(data, offset, offset + length)));
+            assertTrue(seen.add(id), "chunk " + id + " handed on twice");
+        });
+        assertEquals(expected, seen);
+    }
 }
