@@ -78,16 +78,26 @@ public final class Chunker {
         if (isCut(h)) {
             return firstTest;
         }
-        // Hot loop: roll one byte, test (isCut inlined by hand: the JIT keeps c in a register).
         while (e < stop) {
-            h = Integer.rotateLeft(h, 1) ^ tableOut[data[e - Buzhash.WINDOW] & 0xff] ^ table[data[e] & 0xff];
-            e++;
-            if (Long.compareUnsigned(((h & 0xFFFFFFFFL) + 1) * c, cMinusOne) <= 0) {
-                return e - start;
+            // Hot loop: roll one byte, test (isCut inlined by hand: the JIT keeps c in a register).
+            // e only counts up here, so the JIT treats it as a counted loop: bounds checks hoisted,
+            // body unrolled. The two table values are XORed first, which keeps the loop-carried
+            // chain on h at a rotate and one XOR.
+            for (; e < stop; e++) {
+                h = Integer.rotateLeft(h, 1) ^ (tableOut[data[e - Buzhash.WINDOW] & 0xff] ^ table[data[e] & 0xff]);
+                if (Long.compareUnsigned(((h & 0xFFFFFFFFL) + 1) * c, cMinusOne) <= 0) {
+                    return e + 1 - start;
+                }
+                if (h == ZERO_WINDOW_HASH) {
+                    break;
+                }
             }
-            if (h == ZERO_WINDOW_HASH && zeroRunsNeverCut && Zeros.isAllZero(data, e - Buzhash.WINDOW, e)) {
-                // Inside a zero run the window, and so the hash, stays the same: jump to the run's end.
-                e = Zeros.firstNonZero(data, e, stop);
+            if (e < stop) {
+                e++; // the byte whose window hashed like zeros
+                if (zeroRunsNeverCut && Zeros.isAllZero(data, e - Buzhash.WINDOW, e)) {
+                    // Inside a zero run the window, and so the hash, stays the same: jump to the run's end.
+                    e = Zeros.firstNonZero(data, e, stop);
+                }
             }
         }
         return limit == sizes.max() || limitIsFinal ? limit : NEED_MORE;
