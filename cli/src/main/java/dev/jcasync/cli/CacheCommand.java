@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 final class CacheCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
+    @Mixin JsonOption json;
 
     @Option(names = "--cache", required = true, paramLabel = "DIR", description = "Local store to fill (created if missing).")
     Path cache;
@@ -57,8 +58,17 @@ final class CacheCommand implements Callable<Integer> {
         try {
             ChunkStore target = WriterStore.of(new LocalStore(cache));
             CacheFiller.Result r = new CacheFiller(sources, target, format, concurrency).fill(blobs);
-            spec.commandLine().getOut().printf("cached %d chunks in %s (%d bytes transferred), %d already there%n",
-                    r.fetched(), cache, r.transferred(), r.present());
+            if (json.enabled) {
+                new JsonWriter(spec.commandLine().getOut()).beginObject()
+                        .field("cache", cache.toString())
+                        .field("chunks_fetched", r.fetched())
+                        .field("chunks_present", r.present())
+                        .field("transferred_bytes", r.transferred())
+                        .endObject().finish();
+            } else {
+                spec.commandLine().getOut().printf("cached %d chunks in %s (%d bytes transferred), %d already there%n",
+                        r.fetched(), cache, r.transferred(), r.present());
+            }
             spec.commandLine().getOut().flush();
         } finally {
             for (ChunkStore s : sources) {

@@ -23,6 +23,7 @@ final class ChopCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
     @Mixin CompressionOption compression;
     @Mixin ConcurrencyOption concurrency;
+    @Mixin JsonOption json;
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index of FILE (.caibx).")
     Path index;
@@ -36,8 +37,18 @@ final class ChopCommand implements Callable<Integer> {
         Chopper.Result result;
         try (ChunkStore target = WriterStore.of(store.open(index).get(0))) {
             result = new Chopper(compression.value(), concurrency.value()).chop(blob, file, target);
-            spec.commandLine().getOut().printf("stored %d chunks in %s, %d already there%n",
-                    result.stored(), target.location(), result.present());
+            if (json.enabled) {
+                new JsonWriter(spec.commandLine().getOut()).beginObject()
+                        .field("index", index.toString())
+                        .field("file", file.toString())
+                        .field("store", target.location())
+                        .field("chunks_stored", result.stored())
+                        .field("chunks_present", result.present())
+                        .endObject().finish();
+            } else {
+                spec.commandLine().getOut().printf("stored %d chunks in %s, %d already there%n",
+                        result.stored(), target.location(), result.present());
+            }
         }
         spec.commandLine().getOut().flush();
         return 0;

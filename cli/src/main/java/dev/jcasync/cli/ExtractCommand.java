@@ -28,6 +28,7 @@ final class ExtractCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
     @Mixin SeedOptions seeds;
+    @Mixin JsonOption json;
 
     @Option(names = "--concurrency", paramLabel = "N", description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
     int concurrency = ExtractOptions.defaults().concurrency();
@@ -83,7 +84,9 @@ final class ExtractCommand implements Callable<Integer> {
             Assembler assembler = new Assembler(stores, options);
             ExtractReport report = dryRun ? assembler.plan(blob, output) : assembler.extract(blob, output);
             bar.close();
-            if (dryRun) {
+            if (json.enabled) {
+                ReportPrinter.printJson(report, index, output.toString(), spec.commandLine().getOut());
+            } else if (dryRun) {
                 ReportPrinter.print(report, spec.commandLine().getOut());
             } else if (!quiet) {
                 ReportPrinter.print(report, spec.commandLine().getErr());

@@ -33,6 +33,7 @@ final class MakeCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
     @Mixin ConcurrencyOption concurrency;
     @Mixin VerboseOption verbose;
+    @Mixin JsonOption json;
 
     @Option(names = "--chunk-size", paramLabel = "AVG|MIN:AVG:MAX", description = "Chunk sizes, e.g. 64K or 16K:64K:256K (default 16K:64K:256K).")
     String chunkSize = "auto";
@@ -66,13 +67,30 @@ final class MakeCommand implements Callable<Integer> {
                 .withConcurrency(concurrency.value());
         long started = System.nanoTime();
         MakeResult result;
+        String storeLocation;
         try (ReadableByteChannel in = openInput(); ChunkStore target = WriterStore.of(store.open(index).get(0))) {
+            storeLocation = target.location();
             result = new BlobMaker(options).make(in, target);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(input + ": " + e.getMessage());
         }
         writeIndex(result);
-        spec.commandLine().getOut().println(result.blobDigest().toHex());
+        if (json.enabled) {
+            new JsonWriter(spec.commandLine().getOut()).beginObject()
+                    .field("index", index.toString())
+                    .field("input", input)
+                    .field("store", storeLocation)
+                    .field("size", result.index().blobSize())
+                    .field("chunks", result.index().entries().size())
+                    .field("chunks_stored", result.chunksStored())
+                    .field("chunks_reused", result.chunksReused())
+                    .field("algorithm", options.digest().cliName())
+                    .field("digest", result.blobDigest().toHex())
+                    .field("elapsed_ms", (System.nanoTime() - started) / 1_000_000)
+                    .endObject().finish();
+        } else {
+            spec.commandLine().getOut().println(result.blobDigest().toHex());
+        }
         verbose.report("%s: %d bytes, %d chunks, %d stored, %d already in store, %.2f s",
                 input, result.index().blobSize(), result.index().entries().size(),
                 result.chunksStored(), result.chunksReused(), (System.nanoTime() - started) / 1e9);

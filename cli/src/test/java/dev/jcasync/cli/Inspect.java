@@ -24,6 +24,11 @@ final class Inspect {
         return ids;
     }
 
+    /** The number of entries (chunks, repeats included) of an index. */
+    static int entries(Path index) throws IOException {
+        return IndexReader.read(index).entries().size();
+    }
+
     /** The one JSON object a successful {@code --json} run printed. */
     static Map<String, Object> json(Cli.Run run) {
         return json(run.assertOk().out());
