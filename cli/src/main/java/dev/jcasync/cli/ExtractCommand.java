@@ -50,6 +50,10 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--in-place", description = "Write into OUTPUT directly, keeping ranges that are already right (block devices; resumes an interrupted run).")
     boolean inPlace;
 
+    @Option(names = "--no-sync", description = "Do not fsync OUTPUT before finishing (faster; a power cut soon after may leave it torn). "
+            + "casync does not sync; jcasync does unless told not to.")
+    boolean noSync;
+
     @Option(names = "--dry-run", description = "Print where every chunk would come from and the exact download size; fetch and write nothing.")
     boolean dryRun;
 
@@ -79,6 +83,7 @@ final class ExtractCommand implements Callable<Integer> {
                     .withInPlace(inPlace)
                     .withSeeds(seedList)
                     .withSeedOutput(seedOutput())
+                    .withSync(!noSync)
                     .withCache(cache == null ? null : new LocalStore(cache))
                     .withProgress(bar);
             Assembler assembler = new Assembler(stores, options);

@@ -93,7 +93,9 @@ public final class Assembler {
                     if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS) && out.size() > index.blobSize()) {
                         out.truncate(index.blobSize());
                     }
-                    out.force(false);
+                    if (options.sync()) {
+                        out.force(false);
+                    }
                 }
             } else {
                 writeAtomically(index, needs, indexedSeeds, tallies, toScan, output);
@@ -122,7 +124,7 @@ public final class Assembler {
                 out.write(ByteBuffer.allocate(1), size - 1); // trailing zero chunks were left as a hole
             }
             out.truncate(size);
-            AtomicFile.commit(temp, output);
+            AtomicFile.commit(temp, output, options.sync());
             keep = true;
         } catch (StoreUnavailableException e) {
             // The network may come back: keep what was written for the next run to continue from.

@@ -1,6 +1,7 @@
 package dev.jcasync.io;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,9 +24,40 @@ public final class AtomicFile {
         return abs.resolveSibling(".#" + abs.getFileName() + hex);
     }
 
-    /** Moves the finished temporary file into place, replacing what was there. */
+    /**
+     * Moves the finished temporary file into place, replacing what was there, durably: its data
+     * reaches the disk before the rename, and the rename before this returns. Without the first
+     * sync a power cut shortly after the rename can leave the new name on an empty or partial file
+     * (file systems may write the rename before the data); casync does not sync, a device that
+     * loses power after an update must not boot a torn image.
+     */
     public static void commit(Path temp, Path target) throws IOException {
+        commit(temp, target, true);
+    }
+
+    /** {@link #commit(Path, Path)}, or without the syncs (atomic for other processes, not across a power cut). */
+    public static void commit(Path temp, Path target, boolean sync) throws IOException {
+        if (sync) {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (sync) {
+            syncDirectory(target.toAbsolutePath().getParent());
+        }
+    }
+
+    /** Makes the directory's entries (a rename into it) durable. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory (EINVAL); the rename itself has happened.
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */
