@@ -5,6 +5,7 @@ import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.AtomicFile;
+import dev.jcasync.io.EarlyWriteback;
 import dev.jcasync.io.Leftovers;
 import dev.jcasync.io.Parallel;
 import dev.jcasync.make.BlobMaker;
@@ -167,6 +168,8 @@ public final class Assembler {
         private final boolean dryRun;
         /** The output channel holds earlier content: keep every range that is already right. */
         private final boolean keepCorrectRanges;
+        /** Told of every write when the output is to be synced at the end (else null). */
+        private EarlyWriteback writeback;
 
         Job(BlobIndex index, Map<ChunkId, Need> needs, SeedChunks indexedSeeds, Tallies tallies, boolean dryRun, boolean keepCorrectRanges) {
             this.index = index;
@@ -181,15 +184,18 @@ public final class Assembler {
 
         /** {@code out} is the output being written (null in a dry run of a new output). */
         void run(FileChannel out, List<Seed> toScan) throws IOException {
-            Parallel.forEach(needs.values().iterator(), options.concurrency(), need -> findCorrectRanges(need, out));
-            for (Seed seed : toScan) {
-                copyFromScannedSeed(seed, out);
-            }
-            Parallel.forEach(needs.values().iterator(), options.concurrency(), need -> {
-                if (need.claim()) {
-                    obtainAndWrite(need, out);
+            try (EarlyWriteback started = !dryRun && options.sync() && out != null ? EarlyWriteback.start(out) : null) {
+                writeback = started;
+                Parallel.forEach(needs.values().iterator(), options.concurrency(), need -> findCorrectRanges(need, out));
+                for (Seed seed : toScan) {
+                    copyFromScannedSeed(seed, out);
                 }
-            });
+                Parallel.forEach(needs.values().iterator(), options.concurrency(), need -> {
+                    if (need.claim()) {
+                        obtainAndWrite(need, out);
+                    }
+                });
+            }
         }
 
         private void findCorrectRanges(Need need, FileChannel out) throws IOException {
@@ -272,6 +278,9 @@ public final class Assembler {
                 long pos = place.offset();
                 while (buf.hasRemaining()) {
                     pos += out.write(buf, pos);
+                }
+                if (writeback != null) {
+                    writeback.wrote(place.size());
                 }
                 options.progress().accept(place.size());
             }
