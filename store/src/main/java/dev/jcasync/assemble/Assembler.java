@@ -20,6 +20,7 @@ import dev.jcasync.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -76,7 +77,10 @@ public final class Assembler {
         // A block device (or anything not a regular file) can only be written in place.
         boolean inPlace = options.inPlace() || (exists && !Files.isRegularFile(output));
         List<Seed> seeds = new ArrayList<>(options.seeds());
-        if (!inPlace && exists && options.seedOutput() && Files.size(output) > 0) {
+        if (exists && options.seedOutput() && (inPlace || Files.size(output) > 0)) {
+            // In place, the output is a seed while it is being rewritten: a range overwritten before
+            // the scan reaches it is simply not found there (every chunk found is hashed, so nothing
+            // wrong can be copied), and a chunk that moved is copied instead of fetched.
             seeds.add(Seed.unindexed(output));
         }
         Tallies tallies = new Tallies(stores);
@@ -221,7 +225,11 @@ public final class Assembler {
             MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
                     .withConcurrency(options.concurrency());
             BitSet neededSizes = neededSizes();
-            try (FileChannel in = FileChannel.open(seed.file())) {
+            try (FileChannel file = FileChannel.open(seed.file())) {
+                // A device is read as far as the target reaches (plus a chunk), not to its end: a
+                // partition is often far larger than the image it holds.
+                ReadableByteChannel in = Files.isRegularFile(seed.file()) ? file
+                        : new FirstBytes(file, index.blobSize() + index.sizes().max());
                 new BlobMaker(scan).scan(in, neededSizes::get, (id, data, offset, length) -> {
                     Need need = needs.get(id);
                     if (need == null || need.correct != null || id.equals(digest.zeroChunkId(length)) || !need.claim()) {
@@ -340,5 +348,42 @@ public final class Assembler {
             pos += n;
         }
         return buf.array();
+    }
+
+    /** The first {@code limit} bytes of a channel. */
+    private static final class FirstBytes implements ReadableByteChannel {
+        private final ReadableByteChannel in;
+        private long left;
+
+        FirstBytes(ReadableByteChannel in, long limit) {
+            this.in = in;
+            this.left = limit;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            ByteBuffer window = dst.remaining() > left ? dst.slice().limit((int) left) : dst;
+            int n = in.read(window);
+            if (window != dst && n > 0) {
+                dst.position(dst.position() + n);
+            }
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return in.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 }

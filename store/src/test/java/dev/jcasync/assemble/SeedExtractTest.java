@@ -144,4 +144,47 @@ class SeedExtractTest {
         assertEquals(1, report.repeated().chunks());
         assertAccountsForEveryByte(report);
     }
+
+    private ExtractReport extractInPlace(byte[] target, Path out) throws IOException {
+        BlobIndex index = new BlobMaker(MakeOptions.defaults()).make(TestData.channel(target), store).index();
+        return new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(3).withInPlace(true)).extract(index, out);
+    }
+
+    @Test
+    void inPlaceCopiesDataThatMovedWithinTheOutput() throws IOException {
+        // The new version is the old one with its first 700,000 bytes cut: everything after moved.
+        byte[] target = java.util.Arrays.copyOfRange(v1, 700_000, v1.length);
+        BlobIndex index = new BlobMaker(MakeOptions.defaults()).make(TestData.channel(target), store).index();
+        Path out = Files.write(dir.resolve("device.img"), v1);
+        ExtractReport report = new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(3).withInPlace(true))
+                .extract(index, out);
+        assertArrayEquals(target, Files.readAllBytes(out));
+        Set<String> notInOld = ids(index);
+        notInOld.removeAll(ids(v1Index));
+        // Moving towards the start, each chunk is read before anything is written over it.
+        assertEquals(notInOld.size(), report.fromStores().get(0).chunks(), "only chunks the old content lacks are fetched");
+        assertTrue(report.fromSeeds().chunks() > 0);
+        assertAccountsForEveryByte(report);
+
+        ExtractOptions noSeed = ExtractOptions.defaults().withInPlace(true).withSeedOutput(false);
+        Files.write(out, v1);
+        ExtractReport without = new Assembler(List.of(store), noSeed).extract(index, out);
+        assertArrayEquals(target, Files.readAllBytes(out));
+        assertEquals(0, without.fromSeeds().chunks(), "--seed-output=no: the old content is not scanned");
+    }
+
+    @Test
+    void inPlaceSurvivesOverwritingWhatItScans() throws IOException {
+        // Old: A B. New: B A, and A B shifted right: chunks are written ahead of the scan, over
+        // content the scan has not read yet. Whatever is lost that way is fetched; nothing wrong is copied.
+        byte[] a = TestData.random(11, 3 << 20);
+        byte[] b = TestData.random(12, 3 << 20);
+        byte[] old = TestData.concat(a, b);
+        for (byte[] target : List.of(TestData.concat(b, a), TestData.concat(TestData.random(13, 1_500_000), a, b))) {
+            Path out = Files.write(dir.resolve("device.img"), old);
+            ExtractReport report = extractInPlace(target, out);
+            assertArrayEquals(target, Files.readAllBytes(out));
+            assertAccountsForEveryByte(report);
+        }
+    }
 }
