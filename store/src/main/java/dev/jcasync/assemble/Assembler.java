@@ -26,16 +26,21 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rebuilds a blob from its index. Each distinct chunk is obtained once, from the cheapest source,
  * verified, and written at every offset where the index places it. In order:
  * <ol>
- * <li>in-place mode: ranges of the output that already hold their chunk are kept;
+ * <li>in-place mode: ranges of the output that already hold their chunk are kept, and chunks that
+ *     moved within it are copied, each read before anything is written over it;
  * <li>seeds without an index are chunked, and the chunks the target needs are written from
  *     memory in that same pass (no second read or hash);
  * <li>the rest, in parallel: another correct range of the output, an indexed seed (verified on
@@ -43,6 +48,8 @@ import java.util.Map;
  * </ol>
  */
 public final class Assembler {
+    /** In place, how much of the output's old content may be held in memory to break a cycle of moves. */
+    private static final long READ_AHEAD_BYTES = 32L << 20;
     private final List<ChunkStore> stores;
     private final ExtractOptions options;
 
@@ -77,22 +84,22 @@ public final class Assembler {
         // A block device (or anything not a regular file) can only be written in place.
         boolean inPlace = options.inPlace() || (exists && !Files.isRegularFile(output));
         List<Seed> seeds = new ArrayList<>(options.seeds());
-        if (exists && options.seedOutput() && (inPlace || Files.size(output) > 0)) {
-            // In place, the output is a seed while it is being rewritten: a range overwritten before
-            // the scan reaches it is simply not found there (every chunk found is hashed, so nothing
-            // wrong can be copied), and a chunk that moved is copied instead of fetched.
+        // In place, the output's old content is a seed too, but one that is being written over:
+        // its chunks are found first and copied in an order that reads each before overwriting it.
+        boolean outputMoves = inPlace && exists && options.seedOutput();
+        if (!inPlace && exists && options.seedOutput() && Files.size(output) > 0) {
             seeds.add(Seed.unindexed(output));
         }
         Tallies tallies = new Tallies(stores);
         try (SeedChunks indexedSeeds = new SeedChunks(seeds, index.digest())) {
             List<Seed> toScan = seeds.stream().filter(s -> !s.isIndexed()).toList();
             if (dryRun) {
-                Job job = new Job(index, needs, indexedSeeds, tallies, true, inPlace);
+                Job job = new Job(index, needs, indexedSeeds, tallies, true, inPlace, outputMoves ? output : null);
                 try (FileChannel current = inPlace && exists ? FileChannel.open(output, StandardOpenOption.READ) : null) {
                     job.run(current, toScan);
                 }
             } else if (inPlace) {
-                Job job = new Job(index, needs, indexedSeeds, tallies, false, true);
+                Job job = new Job(index, needs, indexedSeeds, tallies, false, true, outputMoves ? output : null);
                 try (FileChannel out = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     job.run(out, toScan);
                     if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS) && out.size() > index.blobSize()) {
@@ -123,7 +130,7 @@ public final class Assembler {
             if (resumed == null) {
                 Leftovers.lock(out);
             }
-            new Job(index, needs, indexedSeeds, tallies, false, resumed != null).run(out, toScan);
+            new Job(index, needs, indexedSeeds, tallies, false, resumed != null, null).run(out, toScan);
             long size = index.blobSize();
             if (out.size() < size) {
                 out.write(ByteBuffer.allocate(1), size - 1); // trailing zero chunks were left as a hole
@@ -174,8 +181,12 @@ public final class Assembler {
         private final boolean keepCorrectRanges;
         /** Told of every write when the output is to be synced at the end (else null). */
         private EarlyWriteback writeback;
+        /** In place: the output, whose old content is searched for chunks that moved (else null). */
+        private final Path movesIn;
 
-        Job(BlobIndex index, Map<ChunkId, Need> needs, SeedChunks indexedSeeds, Tallies tallies, boolean dryRun, boolean keepCorrectRanges) {
+        Job(BlobIndex index, Map<ChunkId, Need> needs, SeedChunks indexedSeeds, Tallies tallies, boolean dryRun,
+            boolean keepCorrectRanges, Path movesIn) {
+            this.movesIn = movesIn;
             this.index = index;
             this.digest = index.digest();
             this.needs = needs;
@@ -191,6 +202,9 @@ public final class Assembler {
             try (EarlyWriteback started = !dryRun && options.sync() && out != null ? EarlyWriteback.start(out) : null) {
                 writeback = started;
                 Parallel.forEach(needs.values().iterator(), options.concurrency(), need -> findCorrectRanges(need, out));
+                if (movesIn != null && out != null) {
+                    copyMovedData(out); // before anything else writes over the old content
+                }
                 for (Seed seed : toScan) {
                     copyFromScannedSeed(seed, out);
                 }
@@ -225,12 +239,8 @@ public final class Assembler {
             MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
                     .withConcurrency(options.concurrency());
             BitSet neededSizes = neededSizes();
-            try (FileChannel file = FileChannel.open(seed.file())) {
-                // A device is read as far as the target reaches (plus a chunk), not to its end: a
-                // partition is often far larger than the image it holds.
-                ReadableByteChannel in = Files.isRegularFile(seed.file()) ? file
-                        : new FirstBytes(file, index.blobSize() + index.sizes().max());
-                new BlobMaker(scan).scan(in, neededSizes::get, (id, data, offset, length) -> {
+            try (ReadableByteChannel in = openForScan(seed.file())) {
+                new BlobMaker(scan).scan(in, neededSizes::get, (id, data, offset, length, position) -> {
                     Need need = needs.get(id);
                     if (need == null || need.correct != null || id.equals(digest.zeroChunkId(length)) || !need.claim()) {
                         return; // not needed, copied from the output itself or made locally later, or done
@@ -241,6 +251,81 @@ public final class Assembler {
             } catch (IOException e) {
                 throw new IOException("seed " + seed.file() + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * A seed to chunk. A device is read as far as the target reaches (plus a chunk), not to its
+         * end: a partition is often far larger than the image it holds.
+         */
+        private ReadableByteChannel openForScan(Path file) throws IOException {
+            FileChannel channel = FileChannel.open(file);
+            return Files.isRegularFile(file) ? channel : new FirstBytes(channel, index.blobSize() + index.sizes().max());
+        }
+
+        /**
+         * In place: finds the needed chunks in the output's old content (reading only), then copies
+         * them in an order that reads every source before anything is written over it (see
+         * {@link InPlaceMoves}). Each copy is hashed again when read, so even a plan gone wrong
+         * could only cost a fetch, never a wrong byte.
+         */
+        private void copyMovedData(FileChannel out) throws IOException {
+            MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
+                    .withConcurrency(options.concurrency());
+            BitSet neededSizes = neededSizes();
+            Map<ChunkId, Long> found = new ConcurrentHashMap<>();
+            try (ReadableByteChannel in = openForScan(movesIn)) {
+                new BlobMaker(scan).scan(in, neededSizes::get, (id, data, offset, length, position) -> {
+                    Need need = needs.get(id);
+                    if (need != null && need.correct == null && !need.toWrite.isEmpty() && !id.equals(digest.zeroChunkId(length))) {
+                        found.merge(id, position, Math::min); // the first copy, whatever the thread order
+                    }
+                });
+            } catch (IOException e) {
+                throw new IOException("output " + movesIn + ": " + e.getMessage(), e);
+            }
+            List<Need> moved = new ArrayList<>();
+            List<InPlaceMoves.Move> moves = new ArrayList<>();
+            for (Map.Entry<ChunkId, Long> e : found.entrySet()) {
+                Need need = needs.get(e.getKey());
+                moved.add(need);
+                moves.add(new InPlaceMoves.Move(e.getValue(), need.places.get(0).size(),
+                        need.toWrite.stream().mapToLong(IndexEntry::offset).toArray()));
+            }
+            // Sort for a plan that does not depend on hash-map order (a dry run predicts the real run).
+            Integer[] order = new Integer[moves.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparingLong(i -> moves.get(i).source()));
+            List<InPlaceMoves.Move> sortedMoves = new ArrayList<>();
+            List<Need> sortedNeeds = new ArrayList<>();
+            for (int i : order) {
+                sortedMoves.add(moves.get(i));
+                sortedNeeds.add(moved.get(i));
+            }
+            Map<Integer, byte[]> readAhead = new HashMap<>();
+            for (InPlaceMoves.Step step : InPlaceMoves.plan(sortedMoves, READ_AHEAD_BYTES)) {
+                InPlaceMoves.Move m = sortedMoves.get(step.move());
+                Need need = sortedNeeds.get(step.move());
+                switch (step.kind()) {
+                    case READ -> readAhead.put(step.move(), dryRun ? new byte[0] : readVerified(out, m, need));
+                    case WRITE -> {
+                        byte[] data = readAhead.containsKey(step.move()) ? readAhead.remove(step.move())
+                                : dryRun ? new byte[0] : readVerified(out, m, need);
+                        if (data != null && need.claim()) {
+                            tallies.fromSeeds.add(1, m.size());
+                            write(need, out, ByteBuffer.wrap(data), false);
+                        }
+                    }
+                    case DROP -> { } // written over before it could be read: obtained from elsewhere
+                }
+            }
+        }
+
+        /** The chunk at the move's source if it still hashes to the need's id, else null. */
+        private byte[] readVerified(FileChannel out, InPlaceMoves.Move m, Need need) throws IOException {
+            byte[] data = readRange(out, m.source(), m.size());
+            return data != null && digest.digest(data).equals(need.places.get(0).id()) ? data : null;
         }
 
         /** The sizes of the chunks still to be written (zero chunks are made, not copied). */

@@ -44,7 +44,7 @@ public final class BlobMaker {
     public MakeResult make(ReadableByteChannel in, ChunkStore store) throws IOException {
         AtomicInteger stored = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
-        ChunkSink sink = store == null ? null : (id, data, offset, length) -> {
+        ChunkSink sink = store == null ? null : (id, data, offset, length, position) -> {
             if (store.has(id)) {
                 reused.incrementAndGet();
             } else {
@@ -149,7 +149,7 @@ public final class BlobMaker {
                 batch.ids[i] = id;
                 if (sink != null && handled.add(id)) {
                     try {
-                        sink.accept(id, batch.data, batch.starts[i], batch.lengths[i]);
+                        sink.accept(id, batch.data, batch.starts[i], batch.lengths[i], batch.firstOffset + batch.starts[i]);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -9,5 +9,6 @@ import java.io.IOException;
  */
 @FunctionalInterface
 public interface ChunkSink {
-    void accept(ChunkId id, byte[] data, int offset, int length) throws IOException;
+    /** The chunk {@code id} is {@code data[offset, offset + length)}, found at {@code position} in the blob. */
+    void accept(ChunkId id, byte[] data, int offset, int length, long position) throws IOException;
 }

@@ -145,10 +145,6 @@ class SeedExtractTest {
         assertAccountsForEveryByte(report);
     }
 
-    private ExtractReport extractInPlace(byte[] target, Path out) throws IOException {
-        BlobIndex index = new BlobMaker(MakeOptions.defaults()).make(TestData.channel(target), store).index();
-        return new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(3).withInPlace(true)).extract(index, out);
-    }
 
     @Test
     void inPlaceCopiesDataThatMovedWithinTheOutput() throws IOException {
@@ -174,17 +170,28 @@ class SeedExtractTest {
     }
 
     @Test
-    void inPlaceSurvivesOverwritingWhatItScans() throws IOException {
-        // Old: A B. New: B A, and A B shifted right: chunks are written ahead of the scan, over
-        // content the scan has not read yet. Whatever is lost that way is fetched; nothing wrong is copied.
+    void inPlaceReadsMovedDataBeforeWritingOverIt() throws IOException {
+        // Old: A B. New: B A (a cycle: each half goes where the other was), and A B shifted right
+        // (every copy lands on a source not yet copied). Each chunk of the old content is read
+        // before it is written over, so only chunks the old content lacks are fetched, and the
+        // dry run says so beforehand.
         byte[] a = TestData.random(11, 3 << 20);
         byte[] b = TestData.random(12, 3 << 20);
         byte[] old = TestData.concat(a, b);
+        BlobIndex oldIndex = new BlobMaker(MakeOptions.defaults()).make(TestData.channel(old), store).index();
         for (byte[] target : List.of(TestData.concat(b, a), TestData.concat(TestData.random(13, 1_500_000), a, b))) {
+            BlobIndex index = new BlobMaker(MakeOptions.defaults()).make(TestData.channel(target), store).index();
             Path out = Files.write(dir.resolve("device.img"), old);
-            ExtractReport report = extractInPlace(target, out);
+            Assembler assembler = new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(3).withInPlace(true));
+            ExtractReport plan = assembler.plan(index, out);
+            ExtractReport report = assembler.extract(index, out);
             assertArrayEquals(target, Files.readAllBytes(out));
             assertAccountsForEveryByte(report);
+            Set<String> notInOld = ids(index);
+            notInOld.removeAll(ids(oldIndex));
+            assertEquals(notInOld.size(), report.fromStores().get(0).chunks(), "only chunks the old content lacks are fetched");
+            assertEquals(plan.fromSeeds(), report.fromSeeds(), "the dry run predicted the copies");
+            assertEquals(plan.fromStores(), report.fromStores(), "the dry run predicted the fetches");
         }
     }
 }
