@@ -6,6 +6,7 @@ import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.AtomicFile;
 import dev.jcasync.io.EarlyWriteback;
+import dev.jcasync.io.FirstBytes;
 import dev.jcasync.io.Leftovers;
 import dev.jcasync.io.Parallel;
 import dev.jcasync.make.BlobMaker;
@@ -433,42 +434,5 @@ public final class Assembler {
             pos += n;
         }
         return buf.array();
-    }
-
-    /** The first {@code limit} bytes of a channel. */
-    private static final class FirstBytes implements ReadableByteChannel {
-        private final ReadableByteChannel in;
-        private long left;
-
-        FirstBytes(ReadableByteChannel in, long limit) {
-            this.in = in;
-            this.left = limit;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            ByteBuffer window = dst.remaining() > left ? dst.slice().limit((int) left) : dst;
-            int n = in.read(window);
-            if (window != dst && n > 0) {
-                dst.position(dst.position() + n);
-            }
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return in.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }
