@@ -27,9 +27,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -284,25 +282,16 @@ public final class Assembler {
             } catch (IOException e) {
                 throw new IOException("output " + movesIn + ": " + e.getMessage(), e);
             }
-            List<Need> moved = new ArrayList<>();
-            List<InPlaceMoves.Move> moves = new ArrayList<>();
-            for (Map.Entry<ChunkId, Long> e : found.entrySet()) {
-                Need need = needs.get(e.getKey());
-                moved.add(need);
-                moves.add(new InPlaceMoves.Move(e.getValue(), need.places.get(0).size(),
-                        need.toWrite.stream().mapToLong(IndexEntry::offset).toArray()));
-            }
-            // Sort for a plan that does not depend on hash-map order (a dry run predicts the real run).
-            Integer[] order = new Integer[moves.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparingLong(i -> moves.get(i).source()));
-            List<InPlaceMoves.Move> sortedMoves = new ArrayList<>();
+            // By source offset: a plan that does not depend on hash-map order (a dry run predicts the real run).
+            List<Map.Entry<ChunkId, Long>> bySource = new ArrayList<>(found.entrySet());
+            bySource.sort(Map.Entry.comparingByValue());
             List<Need> sortedNeeds = new ArrayList<>();
-            for (int i : order) {
-                sortedMoves.add(moves.get(i));
-                sortedNeeds.add(moved.get(i));
+            List<InPlaceMoves.Move> sortedMoves = new ArrayList<>();
+            for (Map.Entry<ChunkId, Long> e : bySource) {
+                Need need = needs.get(e.getKey());
+                sortedNeeds.add(need);
+                sortedMoves.add(new InPlaceMoves.Move(e.getValue(), need.places.get(0).size(),
+                        need.toWrite.stream().mapToLong(IndexEntry::offset).toArray()));
             }
             Map<Integer, byte[]> readAhead = new HashMap<>();
             for (InPlaceMoves.Step step : InPlaceMoves.plan(sortedMoves, READ_AHEAD_BYTES)) {
