@@ -103,11 +103,15 @@ public final class LocalStore implements ChunkStore {
     }
 
     /**
-     * A regular file, not a symlink (casync's known-missing mark). java.io.File answers "absent"
-     * without an exception, which matters when most lookups miss (a make into a new store).
+     * A non-empty regular file, not a symlink (casync's known-missing mark). java.io.File answers
+     * "absent" without an exception, which matters when most lookups miss (a make into a new store).
+     * An empty file is what a power cut can leave of a chunk written just before it (the rename
+     * reached the disk, the data not yet); no chunk file is empty, so it counts as missing and the
+     * next writer replaces it.
      */
     private static boolean isChunkFile(Path p) {
-        return p.toFile().isFile() && !Files.isSymbolicLink(p);
+        java.io.File f = p.toFile();
+        return f.length() > 0 && f.isFile() && !Files.isSymbolicLink(p);
     }
 
     @Override

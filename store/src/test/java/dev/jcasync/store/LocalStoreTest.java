@@ -239,6 +239,21 @@ class LocalStoreTest {
     }
 
     @Test
+    void emptyChunkFileLeftByAPowerCutIsMissingAndReplaced() throws IOException {
+        LocalStore store = new LocalStore(tmp);
+        byte[] data = TestData.random(12, 4000);
+        ChunkId id = idOf(data);
+        Files.createDirectories(store.compressedPath(id).getParent());
+        Files.createFile(store.compressedPath(id));
+        assertFalse(store.has(id));
+        assertTrue(store.get(id).isEmpty());
+        assertEquals(-1, store.sizeOf(id));
+        WriterStore.of(store).put(id, zstd(data));
+        assertTrue(store.has(id));
+        assertArrayEquals(data, ChunkCodec.decode(store.get(id).orElseThrow(), data.length));
+    }
+
+    @Test
     void leftoverTempFilesAreIgnored() throws IOException {
         LocalStore store = new LocalStore(tmp);
         byte[] data = TestData.random(11, 4000);
