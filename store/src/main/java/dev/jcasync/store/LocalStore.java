@@ -62,12 +62,12 @@ public final class LocalStore implements ChunkStore {
         // (casync tries the raw form first; when both exist they hold the same chunk.)
         // Checked first without exceptions: a cache store in front of a remote one mostly misses.
         Path compressed = compressedPath(id);
-        byte[] bytes = isChunkFile(compressed) ? readIfRegular(compressed) : null;
+        byte[] bytes = isRegularFile(compressed) ? readIfRegular(compressed) : null;
         if (bytes != null) {
             return Optional.of(new ChunkFile(bytes, true));
         }
         Path raw = rawPath(id);
-        bytes = isChunkFile(raw) ? readIfRegular(raw) : null;
+        bytes = isRegularFile(raw) ? readIfRegular(raw) : null;
         return bytes == null ? Optional.empty() : Optional.of(new ChunkFile(bytes, false));
     }
 
@@ -107,11 +107,15 @@ public final class LocalStore implements ChunkStore {
      * "absent" without an exception, which matters when most lookups miss (a make into a new store).
      * An empty file is what a power cut can leave of a chunk written just before it (the rename
      * reached the disk, the data not yet); no chunk file is empty, so it counts as missing and the
-     * next writer replaces it.
+     * next writer replaces it. (Reading it still reports it, as a corrupt chunk naming this store.)
      */
     private static boolean isChunkFile(Path p) {
-        java.io.File f = p.toFile();
-        return f.length() > 0 && f.isFile() && !Files.isSymbolicLink(p);
+        return p.toFile().length() > 0 && isRegularFile(p);
+    }
+
+    /** A regular file, not a symlink: what {@link #get} reads (an empty one is then reported as corrupt). */
+    private static boolean isRegularFile(Path p) {
+        return p.toFile().isFile() && !Files.isSymbolicLink(p);
     }
 
     @Override
