@@ -29,8 +29,9 @@ final class InPlaceMoves {
     /** The steps for {@code moves}, holding at most {@code budget} bytes read ahead at any time. */
     static List<Step> plan(List<Move> moves, long budget) {
         int n = moves.size();
-        // waitsFor[x]: sources (moves) that x's writes would destroy; unread[x]: how many are still unread.
-        List<List<Integer>> destroyedBy = successors(moves);
+        // destroyedBy[y]: the moves whose writes land on y's source; unread[x]: how many of the
+        // sources x's writes land on are still unread (x may write when it is 0).
+        List<List<Integer>> destroyedBy = destroyers(moves);
         int[] unread = new int[n];
         for (int y = 0; y < n; y++) {
             for (int x : destroyedBy.get(y)) {
@@ -105,7 +106,7 @@ final class InPlaceMoves {
     }
 
     /** For each move y, the moves x whose writes overlap y's source (x must wait until y is read). */
-    private static List<List<Integer>> successors(List<Move> moves) {
+    private static List<List<Integer>> destroyers(List<Move> moves) {
         int n = moves.size();
         Integer[] bySource = new Integer[n];
         for (int i = 0; i < n; i++) {
