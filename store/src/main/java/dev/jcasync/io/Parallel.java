@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs an action on every item of a (possibly long, lazily listed) sequence on a fixed number of
- * threads. Only a few items are handed out ahead, so a store of millions of files is never held
- * in memory; the first failure stops the rest and is rethrown.
+ * threads. Each thread takes the next item itself when it is free, so items are listed only as
+ * they are taken (a store of millions of files is never held in memory) and nothing is handed
+ * from thread to thread per item (a hand-off costs more than a small chunk's work). The first
+ * failure stops the rest and is rethrown.
  */
 public final class Parallel {
     public interface Action<T> {
@@ -22,36 +21,37 @@ public final class Parallel {
     private Parallel() {}
 
     public static <T> void forEach(Iterator<T> items, int threads, Action<T> action) throws IOException {
-        int slots = threads * 2;
-        Semaphore free = new Semaphore(slots);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "jcasync-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            while (failure.get() == null && items.hasNext()) {
-                T item = items.next();
-                free.acquire();
-                pool.execute(() -> {
-                    try {
-                        if (failure.get() == null) {
-                            action.run(item);
+        Runnable work = () -> {
+            while (failure.get() == null) {
+                T item;
+                try {
+                    synchronized (items) {
+                        if (!items.hasNext()) {
+                            return;
                         }
-                    } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
-                    } finally {
-                        free.release();
+                        item = items.next();
                     }
-                });
+                    action.run(item);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
             }
-            free.acquire(slots); // every task has finished
+        };
+        Thread[] workers = new Thread[Math.max(1, threads)];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Thread(work, "jcasync-worker");
+            workers[i].setDaemon(true);
+            workers[i].start();
+        }
+        try {
+            for (Thread t : workers) {
+                t.join();
+            }
         } catch (InterruptedException e) {
+            failure.compareAndSet(null, e); // the workers stop after their current item
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted");
-        } finally {
-            pool.shutdownNow();
         }
         rethrow(failure.get());
     }
