@@ -43,9 +43,7 @@ final class CacheCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
-        }
+        ConcurrencyOption.check(concurrency);
         Compression format = compression.equals("keep") ? null : CompressionOption.parse(compression);
         if (format != null) {
             CompressionOption.warnIfJcasyncOnly(format, spec.commandLine().getErr());
@@ -54,10 +52,9 @@ final class CacheCommand implements Callable<Integer> {
         for (String index : indexes) {
             blobs.add(store.readIndex(index));
         }
-        List<ChunkStore> sources = store.open(indexes.get(0));
-        try {
+        try (OpenStores sources = store.open(indexes.get(0))) {
             ChunkStore target = WriterStore.of(new LocalStore(cache));
-            CacheFiller.Result r = new CacheFiller(sources, target, format, concurrency).fill(blobs);
+            CacheFiller.Result r = new CacheFiller(sources.list(), target, format, concurrency).fill(blobs);
             if (json.enabled) {
                 new JsonWriter(spec.commandLine().getOut()).beginObject()
                         .field("cache", cache.toString())
@@ -68,11 +65,6 @@ final class CacheCommand implements Callable<Integer> {
             } else {
                 spec.commandLine().getOut().printf("cached %d chunks in %s (%d bytes transferred), %d already there%n",
                         r.fetched(), cache, r.transferred(), r.present());
-            }
-            spec.commandLine().getOut().flush();
-        } finally {
-            for (ChunkStore s : sources) {
-                s.close();
             }
         }
         return 0;

@@ -35,7 +35,7 @@ final class ChopCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         BlobIndex blob = IndexReader.read(index);
         Chopper.Result result;
-        try (ChunkStore target = WriterStore.of(store.open(index).get(0))) {
+        try (ChunkStore target = WriterStore.of(store.openFirst(index.toString()))) {
             result = new Chopper(compression.value(), concurrency.value()).chop(blob, file, target);
             if (json.enabled) {
                 new JsonWriter(spec.commandLine().getOut()).beginObject()

@@ -40,9 +40,11 @@ final class DigestCommand implements Callable<Integer> {
         MessageDigest md = algorithm.newDigest();
         if (target.getFileName().toString().endsWith(".caibx")) {
             BlobIndex blob = IndexReader.read(target);
-            ChunkReader reader = new ChunkReader(store.open(target), blob.digest());
-            for (IndexEntry e : blob.entries()) {
-                md.update(reader.read(e.id(), e.size()));
+            try (OpenStores stores = store.open(target)) {
+                ChunkReader reader = new ChunkReader(stores.list(), blob.digest());
+                for (IndexEntry e : blob.entries()) {
+                    md.update(reader.read(e.id(), e.size()));
+                }
             }
         } else {
             try (InputStream in = Files.newInputStream(target)) {

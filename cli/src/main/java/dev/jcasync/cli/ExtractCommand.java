@@ -4,13 +4,9 @@ import dev.jcasync.assemble.Assembler;
 import dev.jcasync.assemble.ExtractOptions;
 import dev.jcasync.assemble.ExtractReport;
 import dev.jcasync.index.BlobIndex;
-import dev.jcasync.seed.Seed;
-import dev.jcasync.store.ChunkStore;
 import dev.jcasync.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,34 +67,27 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
-        }
+        ConcurrencyOption.check(concurrency);
         BlobIndex blob = store.readIndex(index);
-        List<ChunkStore> stores = store.open(index);
-        List<Seed> seedList = seeds.open(blob, concurrency);
-        try (Progress bar = new Progress(dryRun ? "none" : progress, blob.blobSize(), spec.commandLine().getErr())) {
+        try (OpenStores stores = store.open(index);
+                Progress bar = new Progress(dryRun ? "none" : progress, blob.blobSize(), spec.commandLine().getErr())) {
             ExtractOptions options = ExtractOptions.defaults()
                     .withConcurrency(concurrency)
                     .withInPlace(inPlace)
-                    .withSeeds(seedList)
+                    .withSeeds(seeds.open())
                     .withSeedOutput(seedOutput())
                     .withSync(!noSync)
                     .withCache(cache == null ? null : new LocalStore(cache))
                     .withProgress(bar);
-            Assembler assembler = new Assembler(stores, options);
+            Assembler assembler = new Assembler(stores.list(), options);
             ExtractReport report = dryRun ? assembler.plan(blob, output) : assembler.extract(blob, output);
-            bar.close();
+            bar.close(); // the last progress line before the summary
             if (json.enabled) {
                 ReportPrinter.printJson(report, index, output.toString(), spec.commandLine().getOut());
             } else if (dryRun) {
                 ReportPrinter.print(report, spec.commandLine().getOut());
             } else if (!quiet) {
                 ReportPrinter.print(report, spec.commandLine().getErr());
-            }
-        } finally {
-            for (ChunkStore s : stores) {
-                s.close();
             }
         }
         return 0;

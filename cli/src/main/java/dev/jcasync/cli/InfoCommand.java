@@ -45,9 +45,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
-        }
+        ConcurrencyOption.check(concurrency);
         BlobIndex blob = store.readIndex(index);
         Set<ChunkId> distinct = new LinkedHashSet<>();
         Set<ChunkId> zeros = new HashSet<>();
@@ -57,27 +55,22 @@ final class InfoCommand implements Callable<Integer> {
                 zeros.add(e.id());
             }
         }
-        boolean seeded = !seeds.seeds.isEmpty() || !seeds.seedDirs.isEmpty();
+        boolean seeded = seeds.given();
         IndexInfo info;
         if (store.stores.isEmpty() && !seeded) {
             info = new IndexInfo(index, blob, distinct.size(), List.of(), null, null, false);
         } else {
-            List<ChunkStore> stores = store.open(index);
-            try {
+            try (OpenStores stores = store.open(index)) {
                 List<StoreCoverage> coverage = new ArrayList<>();
                 Set<ChunkId> missing = new HashSet<>(distinct);
                 missing.removeAll(zeros);
-                for (ChunkStore s : stores) {
+                for (ChunkStore s : stores.list()) {
                     StoreCoverage c = StoreCoverage.of(s, distinct, concurrency);
                     coverage.add(c);
                     missing.removeAll(c.held());
                 }
-                ExtractReport plan = plan(blob, stores, seeds.open(blob, concurrency));
+                ExtractReport plan = plan(blob, stores.list(), seeds.open());
                 info = new IndexInfo(index, blob, distinct.size(), coverage, (long) missing.size(), plan, seeded);
-            } finally {
-                for (ChunkStore s : stores) {
-                    s.close();
-                }
             }
         }
         if (json.enabled) {

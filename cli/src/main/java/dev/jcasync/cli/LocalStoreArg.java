@@ -5,7 +5,7 @@ import dev.jcasync.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Files;
 
-/** The one existing local store directory that a maintenance command (verify, prune) works on. */
+/** The one local store directory that a maintenance command (verify, prune) or serve works on. */
 final class LocalStoreArg {
     private LocalStoreArg() {}
 
@@ -14,24 +14,27 @@ final class LocalStoreArg {
      * default.castr beside it as casync does.
      */
     static LocalStore of(StoreOptions options, String index, String command) throws IOException {
+        return of(options, index, command, false);
+    }
+
+    /** {@link #of(StoreOptions, String, String)}, creating the directory if {@code create}. */
+    static LocalStore of(StoreOptions options, String index, String command, boolean create) throws IOException {
         if (options.stores.size() > 1) {
             throw new IllegalArgumentException(command + " takes a single --store");
         }
         String env = System.getenv("CASYNC_STORE");
-        String location;
-        if (!options.stores.isEmpty()) {
-            location = options.stores.get(0);
-        } else if (index != null || (env != null && !env.isEmpty())) {
-            location = StoreOptions.defaultStore(index == null ? "." : index);
-        } else {
+        if (options.stores.isEmpty() && index == null && (env == null || env.isEmpty())) {
             throw new IllegalArgumentException(command + " needs --store=DIR");
         }
+        String location = options.stores.isEmpty() ? StoreOptions.defaultStore(index) : options.stores.get(0);
         ChunkStore store = options.openOne(location);
         if (!(store instanceof LocalStore local)) {
             store.close();
             throw new IllegalArgumentException("store " + location + ": " + command + " needs a local store directory");
         }
-        if (!Files.isDirectory(local.root())) {
+        if (create) {
+            Files.createDirectories(local.root());
+        } else if (!Files.isDirectory(local.root())) {
             throw new IOException("store " + local.root() + ": no such directory");
         }
         return local;

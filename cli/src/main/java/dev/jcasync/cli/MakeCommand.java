@@ -68,11 +68,13 @@ final class MakeCommand implements Callable<Integer> {
         long started = System.nanoTime();
         MakeResult result;
         String storeLocation;
-        try (ReadableByteChannel in = openInput(); ChunkStore target = WriterStore.of(store.open(index).get(0))) {
+        try (ReadableByteChannel in = openInput(); ChunkStore target = WriterStore.of(store.openFirst(index.toString()))) {
             storeLocation = target.location();
-            result = new BlobMaker(options).make(in, target);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(input + ": " + e.getMessage());
+            try {
+                result = new BlobMaker(options).make(in, target);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(input + ": " + e.getMessage()); // the input cannot be chunked so
+            }
         }
         writeIndex(result);
         if (json.enabled) {

@@ -58,10 +58,14 @@ final class Progress implements LongConsumer, AutoCloseable {
         err.flush();
     }
 
+    private boolean closed;
+
+    /** Prints the final state once, however often it is called. */
     @Override
     public synchronized void close() {
-        if (mode != Mode.NONE) {
+        if (mode != Mode.NONE && !closed) {
             print(done.get(), true);
         }
+        closed = true;
     }
 }

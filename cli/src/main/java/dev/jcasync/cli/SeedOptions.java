@@ -1,6 +1,5 @@
 package dev.jcasync.cli;
 
-import dev.jcasync.index.BlobIndex;
 import dev.jcasync.seed.Seed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +19,13 @@ final class SeedOptions {
     @Option(names = "--seed-dir", paramLabel = "DIR", description = "Every file in DIR is a seed (repeatable).")
     List<Path> seedDirs = new ArrayList<>();
 
+    /** Whether any seed was given. */
+    boolean given() {
+        return !seeds.isEmpty() || !seedDirs.isEmpty();
+    }
+
     /** Opens every seed; files without an index will be chunked with the target index's parameters. */
-    List<Seed> open(BlobIndex target, int concurrency) throws IOException {
+    List<Seed> open() throws IOException {
         List<Seed> result = new ArrayList<>();
         for (String spec : seeds) {
             int colon = spec.indexOf(".caibx:");
@@ -29,7 +33,7 @@ final class SeedOptions {
                 Path index = Path.of(spec.substring(0, colon + ".caibx".length()));
                 result.add(Seed.indexed(index, existing(Path.of(spec.substring(colon + ".caibx:".length())))));
             } else {
-                result.add(open(existing(Path.of(spec)), target, concurrency));
+                result.add(open(existing(Path.of(spec))));
             }
         }
         for (Path dir : seedDirs) {
@@ -41,13 +45,13 @@ final class SeedOptions {
                 files = list.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".caibx")).sorted().toList();
             }
             for (Path file : files) {
-                result.add(open(file, target, concurrency));
+                result.add(open(file));
             }
         }
         return result;
     }
 
-    private static Seed open(Path file, BlobIndex target, int concurrency) throws IOException {
+    private static Seed open(Path file) throws IOException {
         Path index = file.resolveSibling(file.getFileName() + ".caibx");
         if (Files.isRegularFile(index)) {
             return Seed.indexed(index, file);

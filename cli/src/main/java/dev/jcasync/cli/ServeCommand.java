@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        LocalStore target = new LocalStore(storeDirectory());
+        // The one local store directory to serve; created only when it will be written to.
+        LocalStore target = new LocalStore(LocalStoreArg.of(store, null, "serve", writable).root().toAbsolutePath().normalize());
         InetSocketAddress address = parseListen(listen);
         ServerOptions options = serverOptions(address);
         try (ChunkServer server = ChunkServer.start(target, address, options)) {
@@ -73,31 +72,6 @@ final class ServeCommand implements Callable<Integer> {
             options = options.withWritable(token);
         }
         return threads == null ? options : options.withThreads(threads);
-    }
-
-    /** The one local store directory to serve; created only when it will be written to. */
-    private Path storeDirectory() throws IOException {
-        String location;
-        if (store.stores.size() > 1) {
-            throw new IllegalArgumentException("serve takes a single --store");
-        } else if (store.stores.size() == 1) {
-            location = store.stores.get(0);
-        } else if (System.getenv("CASYNC_STORE") != null && !System.getenv("CASYNC_STORE").isEmpty()) {
-            location = System.getenv("CASYNC_STORE");
-        } else {
-            throw new IllegalArgumentException("serve needs --store=DIR");
-        }
-        if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file://")) {
-            throw new IllegalArgumentException("store " + location + ": serve needs a local store directory");
-        }
-        Path dir = Path.of(location.startsWith("file://") ? location.substring("file://".length()) : location)
-                .toAbsolutePath().normalize();
-        if (writable) {
-            Files.createDirectories(dir);
-        } else if (!Files.isDirectory(dir)) {
-            throw new IOException("store " + dir + ": no such directory");
-        }
-        return dir;
     }
 
     /** {@code HOST:PORT}, {@code [IPv6]:PORT} or just {@code PORT} (on 127.0.0.1). */

@@ -40,17 +40,27 @@ final class StoreOptions {
     Path clientKey;
 
     /** The stores given, or casync's default store for {@code index} (FORMAT.md 7.2). */
-    List<ChunkStore> open(Path index) throws IOException {
+    OpenStores open(Path index) throws IOException {
         return open(index.toString());
     }
 
-    List<ChunkStore> open(String index) throws IOException {
+    OpenStores open(String index) throws IOException {
         List<String> locations = stores.isEmpty() ? List.of(defaultStore(index)) : stores;
         List<ChunkStore> result = new ArrayList<>();
-        for (String location : locations) {
-            result.add(openOne(location));
+        try {
+            for (String location : locations) {
+                result.add(openOne(location));
+            }
+        } catch (IOException | RuntimeException e) {
+            new OpenStores(result).close();
+            throw e;
         }
-        return result;
+        return new OpenStores(result);
+    }
+
+    /** The store a writer (make, chop) writes to: the first one given, or the default for {@code index}. */
+    ChunkStore openFirst(String index) throws IOException {
+        return openOne(stores.isEmpty() ? defaultStore(index) : stores.get(0));
     }
 
     HttpStoreOptions httpOptions() {

@@ -9,6 +9,7 @@ import dev.jcasync.io.EarlyWriteback;
 import dev.jcasync.io.FirstBytes;
 import dev.jcasync.io.Leftovers;
 import dev.jcasync.io.Parallel;
+import dev.jcasync.io.Ranges;
 import dev.jcasync.make.BlobMaker;
 import dev.jcasync.make.MakeOptions;
 import dev.jcasync.seed.Seed;
@@ -222,7 +223,7 @@ public final class Assembler {
             }
             need.toWrite = new ArrayList<>(need.places.size());
             for (IndexEntry place : need.places) {
-                byte[] current = readRange(out, place.offset(), place.size());
+                byte[] current = Ranges.read(out, place.offset(), place.size());
                 if (current != null && digest.digest(current).equals(place.id())) {
                     need.correct = place;
                     tallies.inPlace.add(1, place.size());
@@ -314,7 +315,7 @@ public final class Assembler {
 
         /** The chunk at the move's source if it still hashes to the need's id, else null. */
         private byte[] readVerified(FileChannel out, InPlaceMoves.Move m, Need need) throws IOException {
-            byte[] data = readRange(out, m.source(), m.size());
+            byte[] data = Ranges.read(out, m.source(), m.size());
             return data != null && digest.digest(data).equals(need.places.get(0).id()) ? data : null;
         }
 
@@ -341,7 +342,7 @@ public final class Assembler {
             }
             byte[] data;
             if (need.correct != null) {
-                data = dryRun ? null : readRange(out, need.correct.offset(), need.correct.size());
+                data = dryRun ? null : Ranges.read(out, need.correct.offset(), need.correct.size());
             } else {
                 data = obtain(first);
             }
@@ -409,19 +410,5 @@ public final class Assembler {
             }
             throw new ChunkNotFoundException(chunk.id(), "chunk " + chunk.id() + " not found in any store");
         }
-    }
-
-    /** The {@code size} bytes at {@code offset}, or null where the file ends before them. */
-    private static byte[] readRange(FileChannel in, long offset, int size) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        long pos = offset;
-        while (buf.hasRemaining()) {
-            int n = in.read(buf, pos);
-            if (n < 0) {
-                return null;
-            }
-            pos += n;
-        }
-        return buf.array();
     }
 }

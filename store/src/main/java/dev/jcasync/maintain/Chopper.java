@@ -1,6 +1,7 @@
 package dev.jcasync.maintain;
 
 import dev.jcasync.io.Parallel;
+import dev.jcasync.io.Ranges;
 
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.index.BlobIndex;
@@ -66,15 +67,10 @@ public final class Chopper {
     }
 
     private static byte[] read(FileChannel in, Path file, IndexEntry e) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(e.size());
-        long pos = e.offset();
-        while (buf.hasRemaining()) {
-            int n = in.read(buf, pos);
-            if (n < 0) {
-                throw new IOException(file + ": ends at " + pos + ", before the end of the chunk at offset " + e.offset());
-            }
-            pos += n;
+        byte[] data = Ranges.read(in, e.offset(), e.size());
+        if (data == null) {
+            throw new IOException(file + ": ends at " + in.size() + ", before the end of the chunk at offset " + e.offset());
         }
-        return buf.array();
+        return data;
     }
 }

@@ -3,6 +3,7 @@ package dev.jcasync.seed;
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.IndexEntry;
+import dev.jcasync.io.Ranges;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ import java.util.Map;
  * positional, so any number of threads can copy from the same seed at once.
  */
 public final class SeedChunks implements Closeable {
-    private record Location(FileChannel file, String name, long offset, int size) {}
+    private record Location(FileChannel file, long offset, int size) {}
 
     private final Map<ChunkId, List<Location>> locations = new HashMap<>();
     private final List<FileChannel> open = new ArrayList<>();
@@ -34,7 +35,7 @@ public final class SeedChunks implements Closeable {
                 open.add(ch);
                 for (IndexEntry e : seed.index().entries()) {
                     locations.computeIfAbsent(e.id(), k -> new ArrayList<>(1))
-                            .add(new Location(ch, seed.file().toString(), e.offset(), e.size()));
+                            .add(new Location(ch, e.offset(), e.size()));
                 }
             }
         } catch (IOException e) {
@@ -53,17 +54,9 @@ public final class SeedChunks implements Closeable {
             if (at.size() != size) {
                 continue;
             }
-            ByteBuffer buf = ByteBuffer.allocate(size);
-            long pos = at.offset();
-            while (buf.hasRemaining()) {
-                int n = at.file().read(buf, pos);
-                if (n < 0) {
-                    break; // the seed shrank since it was indexed
-                }
-                pos += n;
-            }
-            if (!buf.hasRemaining() && digest.digest(buf.array()).equals(id)) {
-                return buf.array();
+            byte[] data = Ranges.read(at.file(), at.offset(), size); // null: the seed shrank since it was indexed
+            if (data != null && digest.digest(data).equals(id)) {
+                return data;
             }
         }
         return null;
