@@ -43,12 +43,9 @@ public final class ChunkId implements Comparable<ChunkId> {
         return hex.length() == 2 * LENGTH && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
-    public byte[] toBytes() {
-        return bytes.clone();
-    }
-
-    public void copyTo(byte[] dest, int offset) {
-        System.arraycopy(bytes, 0, dest, offset, LENGTH);
+    /** Writes the id's bytes at the buffer's position. */
+    public void putTo(java.nio.ByteBuffer b) {
+        b.put(bytes);
     }
 
     public String toHex() {

@@ -11,19 +11,16 @@ public final class Chunker {
 
     private final ChunkSizes sizes;
     private final int firstTest;
-    private final int discriminator;
     /** Lemire's divisibility constant ceil(2^64 / d): n % d == 0 iff n * c <= c - 1 (unsigned), n < 2^32. */
     private final long divisibility;
-    /** The hash of a window of 48 zero bytes, and whether it never cuts: then zero runs are skipped whole. */
+    /** The hash of a window of 48 zero bytes: when it does not cut, zero runs are skipped whole. */
     private static final int ZERO_WINDOW_HASH = Buzhash.hash(new byte[Buzhash.WINDOW], 0);
-    private final boolean zeroRunsNeverCut;
 
     public Chunker(ChunkSizes sizes) {
         this.sizes = sizes;
         this.firstTest = Math.max(sizes.min(), Buzhash.WINDOW);
-        this.discriminator = sizes.isFixed() ? 1 : sizes.discriminator();
-        this.divisibility = Long.divideUnsigned(-1L, discriminator) + 1;
-        this.zeroRunsNeverCut = !isCut(ZERO_WINDOW_HASH);
+        // (Fixed sizes never reach the boundary test: cut returns before scanning.)
+        this.divisibility = Long.divideUnsigned(-1L, sizes.isFixed() ? 1 : sizes.discriminator()) + 1;
     }
 
     public ChunkSizes sizes() {
@@ -94,12 +91,13 @@ public final class Chunker {
             }
             if (e < stop) {
                 e++; // the byte whose window hashed like zeros
-                if (zeroRunsNeverCut && Zeros.isAllZero(data, e - Buzhash.WINDOW, e)) {
-                    // Inside a zero run the window, and so the hash, stays the same: jump to the run's end.
+                if (Zeros.isAllZero(data, e - Buzhash.WINDOW, e)) {
+                    // Inside a zero run the window, and so the hash, stays the same, and it did not cut
+                    // just above: no position in the run cuts, so jump to the run's end.
                     e = Zeros.firstNonZero(data, e, stop);
                 }
             }
         }
-        return limit == sizes.max() || limitIsFinal ? limit : NEED_MORE;
+        return limitIsFinal ? limit : NEED_MORE;
     }
 }

@@ -15,11 +15,9 @@ public final class IndexWriter {
         b.putLong(HEADER_SIZE).putLong(TYPE_INDEX).putLong(index.featureFlags());
         b.putLong(index.sizes().min()).putLong(index.sizes().avg()).putLong(index.sizes().max());
         b.putLong(TABLE_SIZE_UNKNOWN).putLong(TYPE_TABLE);
-        byte[] id = new byte[32];
         for (IndexEntry e : index.entries()) {
             b.putLong(e.end());
-            e.id().copyTo(id, 0);
-            b.put(id);
+            e.id().putTo(b);
         }
         b.putLong(0).putLong(0).putLong(HEADER_SIZE).putLong(16L + (long) ITEM_SIZE * n + ITEM_SIZE).putLong(TABLE_TAIL_MARKER);
         return b.array();

@@ -11,6 +11,7 @@ import dev.jcasync.io.Leftovers;
 import dev.jcasync.io.Parallel;
 import dev.jcasync.io.Ranges;
 import dev.jcasync.make.BlobMaker;
+import dev.jcasync.make.ChunkSink;
 import dev.jcasync.make.MakeOptions;
 import dev.jcasync.seed.Seed;
 import dev.jcasync.seed.SeedChunks;
@@ -39,12 +40,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Rebuilds a blob from its index. Each distinct chunk is obtained once, from the cheapest source,
  * verified, and written at every offset where the index places it. In order:
  * <ol>
- * <li>in-place mode: ranges of the output that already hold their chunk are kept, and chunks that
- *     moved within it are copied, each read before anything is written over it;
+ * <li>in place (and when resuming an interrupted run's temporary file): ranges of the output that
+ *     already hold their chunk are kept; in place, chunks that moved within it are copied, each
+ *     read before anything is written over it;
  * <li>seeds without an index are chunked, and the chunks the target needs are written from
  *     memory in that same pass (no second read or hash);
- * <li>the rest, in parallel: another correct range of the output, an indexed seed (verified on
- *     read), all-zero chunks (made locally), then the stores in order, a cache store first.
+ * <li>the rest, in parallel: another correct range of the output, all-zero chunks (made
+ *     locally), an indexed seed (verified on read), then the stores in order, a cache store first.
  * </ol>
  */
 public final class Assembler {
@@ -179,6 +181,8 @@ public final class Assembler {
         private final boolean dryRun;
         /** The output channel holds earlier content: keep every range that is already right. */
         private final boolean keepCorrectRanges;
+        /** The sizes of the chunks a scan may find (fixed once the correct ranges are known). */
+        private BitSet neededSizes;
         /** Told of every write when the output is to be synced at the end (else null). */
         private EarlyWriteback writeback;
         /** In place: the output, whose old content is searched for chunks that moved (else null). */
@@ -202,6 +206,7 @@ public final class Assembler {
             try (EarlyWriteback started = !dryRun && options.sync() && out != null ? EarlyWriteback.start(out) : null) {
                 writeback = started;
                 Parallel.forEach(needs.values().iterator(), options.concurrency(), need -> findCorrectRanges(need, out));
+                neededSizes = neededSizes();
                 if (movesIn != null && out != null) {
                     copyMovedData(out); // before anything else writes over the old content
                 }
@@ -236,30 +241,36 @@ public final class Assembler {
 
         /** Chunks the seed with the target's parameters; every needed chunk is written while in memory. */
         private void copyFromScannedSeed(Seed seed, FileChannel out) throws IOException {
-            MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
-                    .withConcurrency(options.concurrency());
-            BitSet neededSizes = neededSizes();
-            try (ReadableByteChannel in = openForScan(seed.file())) {
-                new BlobMaker(scan).scan(in, neededSizes::get, (id, data, offset, length, position) -> {
-                    Need need = needs.get(id);
-                    if (need == null || need.correct != null || id.equals(digest.zeroChunkId(length)) || !need.claim()) {
-                        return; // not needed, copied from the output itself or made locally later, or done
-                    }
+            scan(seed.file(), "seed", (id, data, offset, length, position) -> {
+                Need need = needs.get(id);
+                if (wantedCopy(id, need) && need.claim()) { // else copied from elsewhere, made locally, or done
                     tallies.fromSeeds.add(1, length);
                     write(need, out, ByteBuffer.wrap(data, offset, length), false);
-                });
-            } catch (IOException e) {
-                throw new IOException("seed " + seed.file() + ": " + e.getMessage(), e);
-            }
+                }
+            });
         }
 
         /**
-         * A seed to chunk. A device is read as far as the target reaches (plus a chunk), not to its
-         * end: a partition is often far larger than the image it holds.
+         * Chunks {@code file} with the target's parameters, handing {@code sink} the chunks of a size
+         * still needed. A device is read as far as the target reaches (plus a chunk), not to its end:
+         * a partition is often far larger than the image it holds.
          */
-        private ReadableByteChannel openForScan(Path file) throws IOException {
-            FileChannel channel = FileChannel.open(file);
-            return Files.isRegularFile(file) ? channel : new FirstBytes(channel, index.blobSize() + index.sizes().max());
+        private void scan(Path file, String what, ChunkSink sink) throws IOException {
+            MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
+                    .withConcurrency(options.concurrency());
+            try (FileChannel channel = FileChannel.open(file)) {
+                ReadableByteChannel in = Files.isRegularFile(file) ? channel
+                        : new FirstBytes(channel, index.blobSize() + index.sizes().max());
+                new BlobMaker(scan).scan(in, neededSizes::get, sink);
+            } catch (IOException e) {
+                throw new IOException(what + " " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** A chunk to copy if found: still to be written, not right elsewhere in the output, not all zeros. */
+        private boolean wantedCopy(ChunkId id, Need need) {
+            return need != null && need.correct == null && !need.toWrite.isEmpty()
+                    && !id.equals(digest.zeroChunkId(need.places.get(0).size()));
         }
 
         /**
@@ -269,20 +280,12 @@ public final class Assembler {
          * could only cost a fetch, never a wrong byte.
          */
         private void copyMovedData(FileChannel out) throws IOException {
-            MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
-                    .withConcurrency(options.concurrency());
-            BitSet neededSizes = neededSizes();
             Map<ChunkId, Long> found = new ConcurrentHashMap<>();
-            try (ReadableByteChannel in = openForScan(movesIn)) {
-                new BlobMaker(scan).scan(in, neededSizes::get, (id, data, offset, length, position) -> {
-                    Need need = needs.get(id);
-                    if (need != null && need.correct == null && !need.toWrite.isEmpty() && !id.equals(digest.zeroChunkId(length))) {
-                        found.merge(id, position, Math::min); // the first copy, whatever the thread order
-                    }
-                });
-            } catch (IOException e) {
-                throw new IOException("output " + movesIn + ": " + e.getMessage(), e);
-            }
+            scan(movesIn, "output", (id, data, offset, length, position) -> {
+                if (wantedCopy(id, needs.get(id))) {
+                    found.merge(id, position, Math::min); // the first copy, whatever the thread order
+                }
+            });
             // By source offset: a plan that does not depend on hash-map order (a dry run predicts the real run).
             List<Map.Entry<ChunkId, Long>> bySource = new ArrayList<>(found.entrySet());
             bySource.sort(Map.Entry.comparingByValue());
@@ -323,9 +326,8 @@ public final class Assembler {
         private BitSet neededSizes() {
             BitSet sizes = new BitSet();
             needs.forEach((id, need) -> {
-                int size = need.places.get(0).size();
-                if (need.correct == null && !need.toWrite.isEmpty() && !id.equals(digest.zeroChunkId(size))) {
-                    sizes.set(size);
+                if (wantedCopy(id, need)) {
+                    sizes.set(need.places.get(0).size());
                 }
             });
             return sizes;

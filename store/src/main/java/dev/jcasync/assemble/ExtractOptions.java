@@ -10,10 +10,11 @@ import java.util.function.LongConsumer;
  *
  * @param concurrency chunks obtained and written at once (network fetches overlap)
  * @param inPlace write into the existing output, keeping ranges that already hold the right chunk
- *     (for block devices, and to resume an interrupted extract); otherwise a temporary file is
- *     renamed over the output when complete
+ *     (for block devices); otherwise a temporary file is renamed over the output when complete (an
+ *     interrupted run's temporary file is taken over by the next run in either mode)
  * @param seeds local files that may hold chunks
- * @param seedOutput in the default mode, use an existing output file as a seed too (as casync does)
+ * @param seedOutput use an existing output's content as a seed too (as casync does); in place,
+ *     chunks that moved within it are copied
  * @param cache a local store read before the others, which keeps every chunk fetched from them (or null)
  * @param progress told the number of bytes each time a range of the output is done
  * @param sync make the output durable before the extract returns (fsync; in the default mode before

@@ -31,7 +31,8 @@ final class InPlaceMoves {
         int n = moves.size();
         // destroyedBy[y]: the moves whose writes land on y's source; unread[x]: how many of the
         // sources x's writes land on are still unread (x may write when it is 0).
-        List<List<Integer>> destroyedBy = destroyers(moves);
+        Integer[] bySource = bySource(moves);
+        List<List<Integer>> destroyedBy = destroyers(moves, bySource);
         int[] unread = new int[n];
         for (int y = 0; y < n; y++) {
             for (int x : destroyedBy.get(y)) {
@@ -47,12 +48,7 @@ final class InPlaceMoves {
                 ready.add(x);
             }
         }
-        // Candidates to read ahead when stuck: by source offset, for a deterministic plan.
-        Integer[] bySource = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            bySource[i] = i;
-        }
-        Arrays.sort(bySource, Comparator.comparingLong(i -> moves.get(i).source()));
+        // Candidates to read ahead when stuck are taken by source offset, for a deterministic plan.
         int nextCandidate = 0;
         long held = 0;
         int finished = 0;
@@ -105,14 +101,19 @@ final class InPlaceMoves {
         }
     }
 
-    /** For each move y, the moves x whose writes overlap y's source (x must wait until y is read). */
-    private static List<List<Integer>> destroyers(List<Move> moves) {
-        int n = moves.size();
-        Integer[] bySource = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            bySource[i] = i;
+    /** The move indexes ordered by source offset. */
+    private static Integer[] bySource(List<Move> moves) {
+        Integer[] order = new Integer[moves.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        Arrays.sort(bySource, Comparator.comparingLong(i -> moves.get(i).source()));
+        Arrays.sort(order, Comparator.comparingLong(i -> moves.get(i).source()));
+        return order;
+    }
+
+    /** For each move y, the moves x whose writes overlap y's source (x must wait until y is read). */
+    private static List<List<Integer>> destroyers(List<Move> moves, Integer[] bySource) {
+        int n = moves.size();
         long[] starts = new long[n];
         for (int i = 0; i < n; i++) {
             starts[i] = moves.get(bySource[i]).source();

@@ -81,10 +81,6 @@ public final class ChunkReader {
         } catch (IOException | RuntimeException e) {
             throw new CorruptChunkException(id, "chunk " + id + " in " + from.location() + " is corrupt: " + e.getMessage());
         }
-        if (data.length != size) {
-            throw new CorruptChunkException(id, "chunk " + id + " in " + from.location() + " is corrupt: "
-                    + data.length + " bytes, the index says " + size);
-        }
         ChunkId actual = digest.digest(data);
         if (!actual.equals(id)) {
             throw new CorruptChunkException(id, "chunk " + id + " in " + from.location()

@@ -15,6 +15,9 @@ public enum Compression {
     /** Stored raw as {@code <id>} without suffix. */
     NONE(new byte[0]);
 
+    /** The compressed formats, in the order their magic is tried. */
+    private static final Compression[] COMPRESSED = {XZ, GZIP, ZSTD, LZ4};
+
     private final byte[] magic;
 
     Compression(byte[] magic) {
@@ -47,7 +50,7 @@ public enum Compression {
 
     /** The format of a compressed chunk file, or null if no known magic matches. */
     public static Compression detect(byte[] data) {
-        for (Compression c : new Compression[] {XZ, GZIP, ZSTD, LZ4}) {
+        for (Compression c : COMPRESSED) {
             if (c.matches(data)) {
                 return c;
             }

@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  */
 public final class LocalStore implements ChunkStore {
     public static final String COMPRESSED_SUFFIX = ".cacnk";
+    private static final java.util.Set<StandardOpenOption> CREATE_NEW = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private static final FileAttribute<?> READ_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
     private static final Pattern PREFIX_DIR = Pattern.compile("[0-9a-f]{4}");
 
@@ -139,9 +140,13 @@ public final class LocalStore implements ChunkStore {
 
     @Override
     public void put(ChunkId id, ChunkFile file) throws IOException {
-        if (has(id)) {
-            return;
+        if (!has(id)) {
+            write(id, file);
         }
+    }
+
+    /** Writes the chunk file, whether or not the store holds it (for a writer that has just looked). */
+    void write(ChunkId id, ChunkFile file) throws IOException {
         Path target = file.compressed() ? compressedPath(id) : rawPath(id);
         Path dir = target.getParent();
         if (!dir.toFile().isDirectory()) { // createDirectories throws (and catches) when it exists
@@ -149,7 +154,7 @@ public final class LocalStore implements ChunkStore {
         }
         Path tmp = tempBeside(target);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), READ_ONLY)) {
+            try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, READ_ONLY)) {
                 ByteBuffer buf = ByteBuffer.wrap(file.bytes());
                 while (buf.hasRemaining()) {
                     ch.write(buf);

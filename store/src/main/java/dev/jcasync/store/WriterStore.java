@@ -28,10 +28,11 @@ public final class WriterStore implements ChunkStore {
         return store.touch(id);
     }
 
+    /** Stores the chunk unless present (then it is touched): one look, not one here and one in the store. */
     @Override
     public void put(ChunkId id, ChunkFile file) throws IOException {
         if (!store.touch(id)) {
-            store.put(id, file);
+            store.write(id, file);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.LocalStore;
 import dev.jcasync.store.Compression;
 import java.io.IOException;
 import java.util.Optional;
@@ -20,7 +21,6 @@ import okhttp3.RequestBody;
  * Only compressed chunk files are used, as casync's HTTP client does.
  */
 public final class HttpStore implements ChunkStore {
-    public static final String COMPRESSED_SUFFIX = ".cacnk";
     /** A chunk is at most 128 MiB decompressed; incompressible data grows a little when compressed. */
     static final long MAX_CHUNK_FILE_BYTES = (128L << 20) + (1L << 20);
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
@@ -71,7 +71,7 @@ public final class HttpStore implements ChunkStore {
 
     /** The URL of chunk {@code id}'s compressed file. */
     public String chunkUrl(ChunkId id) {
-        return base + "/" + id.prefix() + "/" + id.toHex() + COMPRESSED_SUFFIX;
+        return base + "/" + id.prefix() + "/" + id.toHex() + LocalStore.COMPRESSED_SUFFIX;
     }
 
     @Override
@@ -102,7 +102,7 @@ public final class HttpStore implements ChunkStore {
         Request request = newRequest(id).head().build();
         HttpTransport.Reply reply = transport.send(request, subject(id), 0);
         return switch (reply.code()) {
-            case 200 -> reply.contentLength() >= 0 ? reply.contentLength() : get(id).map(f -> (long) f.bytes().length).orElse(-1L);
+            case 200 -> reply.contentLength() >= 0 ? reply.contentLength() : ChunkStore.super.sizeOf(id); // no length: GET it
             case 404, 410 -> -1;
             default -> throw transport.unexpected(request, subject(id), reply);
         };
