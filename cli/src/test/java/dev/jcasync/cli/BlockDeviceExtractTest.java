@@ -81,7 +81,10 @@ class BlockDeviceExtractTest {
         writeDevice(old);
 
         Map<String, Object> j = Inspect.json(Cli.run("extract", "--json", "--store=" + store, index, device));
-        assertArrayEquals(target, readDevice(target.length));
+        byte[] onDevice = readDevice(old.length);
+        assertArrayEquals(target, Arrays.copyOf(onDevice, target.length));
+        assertArrayEquals(Arrays.copyOfRange(old, target.length, old.length), Arrays.copyOfRange(onDevice, target.length, old.length),
+                "the device past the image is left as it was");
         long fromDevice = Inspect.number(Json.object(j.get("from_seeds")), "chunks");
         long fetched = Inspect.number(Json.object(Json.array(j.get("stores")).get(0)), "chunks");
         assertTrue(fromDevice > 0, "the moved data is copied from the device itself: " + j);

@@ -41,9 +41,11 @@ class DurableExtractTest {
         assertArrayEquals(data, Files.readAllBytes(out));
         int rename = indexOf(calls, "rename", out.getFileName() + "\"");
         assertTrue(rename > 0, "one rename into place: " + calls);
-        assertTrue(calls.subList(0, rename).stream().anyMatch(c -> c.startsWith("fsync") || c.startsWith("fdatasync")),
-                "the data is synced before the rename: " + calls);
-        assertTrue(calls.subList(rename + 1, calls.size()).stream().anyMatch(c -> c.startsWith("fsync")),
+        // strace -y names each descriptor's file: fsync(7</dir/.#out.img0123...>).
+        assertTrue(calls.subList(0, rename).stream().anyMatch(c -> isSync(c) && c.contains("/.#out.img")),
+                "the temporary file is synced before the rename: " + calls);
+        String directory = "<" + dir.toRealPath() + ">";
+        assertTrue(calls.subList(rename + 1, calls.size()).stream().anyMatch(c -> isSync(c) && c.contains(directory)),
                 "the directory is synced after the rename: " + calls);
     }
 
@@ -53,7 +55,8 @@ class DurableExtractTest {
         Files.write(out, new byte[1000]);
         List<String> calls = straced("extract", "-q", "--in-place", "--store=" + store, index, out);
         assertArrayEquals(data, Files.readAllBytes(out));
-        assertTrue(calls.stream().anyMatch(c -> c.startsWith("fsync") || c.startsWith("fdatasync")), calls.toString());
+        String output = "<" + out.toRealPath() + ">";
+        assertTrue(calls.stream().anyMatch(c -> isSync(c) && c.contains(output)), calls.toString());
     }
 
     @Test
@@ -62,7 +65,11 @@ class DurableExtractTest {
         List<String> calls = straced("extract", "-q", "--no-sync", "--store=" + store, index, out);
         assertArrayEquals(data, Files.readAllBytes(out));
         assertTrue(indexOf(calls, "rename", out.getFileName() + "\"") >= 0, calls.toString());
-        assertEquals(List.of(), calls.stream().filter(c -> c.startsWith("fsync") || c.startsWith("fdatasync")).toList());
+        assertEquals(List.of(), calls.stream().filter(DurableExtractTest::isSync).toList());
+    }
+
+    private static boolean isSync(String call) {
+        return call.startsWith("fsync") || call.startsWith("fdatasync");
     }
 
     private static int indexOf(List<String> calls, String prefix, String contains) {
@@ -78,7 +85,7 @@ class DurableExtractTest {
     private List<String> straced(Object... args) throws IOException, InterruptedException {
         String strace = strace();
         Path log = dir.resolve("strace.log");
-        List<String> cmd = new ArrayList<>(List.of(strace, "-f", "-qq", "-s", "256", "-o", log.toString(),
+        List<String> cmd = new ArrayList<>(List.of(strace, "-f", "-qq", "-y", "-s", "256", "-o", log.toString(),
                 "-e", "trace=fsync,fdatasync,rename,renameat,renameat2",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));

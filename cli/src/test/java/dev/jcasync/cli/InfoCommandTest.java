@@ -77,10 +77,16 @@ class InfoCommandTest {
     void countsWhatEachStoreHolds() throws Exception {
         Path index = www.resolve("v1.caibx");
         Set<ChunkId> ids = Inspect.ids(index);
-        // A second store with only the chunks v1 shares with v2.
+        // A second store with every other chunk of v1.
         Path partial = dir.resolve("partial.castr");
-        Set<ChunkId> shared = Inspect.ids(www.resolve("v2.caibx"));
-        shared.retainAll(ids);
+        Set<ChunkId> shared = new java.util.LinkedHashSet<>();
+        int i = 0;
+        for (ChunkId id : ids) {
+            if (i++ % 2 == 0) {
+                shared.add(id);
+            }
+        }
+        assertTrue(!shared.isEmpty() && shared.size() < ids.size());
         for (ChunkId id : shared) {
             Path target = partial.resolve(id.prefix()).resolve(id.toHex() + ".cacnk");
             Files.createDirectories(target.getParent());

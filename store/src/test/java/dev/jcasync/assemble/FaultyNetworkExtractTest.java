@@ -142,12 +142,12 @@ class FaultyNetworkExtractTest {
         try (HttpStore http = new HttpStore(url(), FAST)) {
             ExtractReport report = extract(List.of(http), cache, out);
             assertArrayEquals(data, Files.readAllBytes(out));
-            long distinct = index.entries().stream()
+            java.util.Set<String> fetched = index.entries().stream()
                     .filter(e -> !e.id().equals(DigestAlgorithm.SHA512_256.zeroChunkId(e.size()))) // made locally
-                    .map(e -> e.id()).distinct().count();
-            assertEquals(distinct, report.fromStores().get(1).chunks(), "each distinct chunk fetched once");
+                    .map(e -> e.id().toHex()).collect(java.util.stream.Collectors.toSet());
+            assertEquals(fetched.size(), report.fromStores().get(1).chunks(), "each distinct chunk fetched once");
+            assertEquals(fetched, assertCacheHoldsOnlyVerifiedChunks(cache), "every fetched chunk is cached, verified");
         }
-        assertCacheHoldsOnlyVerifiedChunks(cache);
     }
 
     @Test
@@ -196,9 +196,11 @@ class FaultyNetworkExtractTest {
         assertFalse(Files.exists(out));
     }
 
-    private static void assertCacheHoldsOnlyVerifiedChunks(LocalStore cache) throws IOException {
+    /** The ids (hex) the cache holds, each checked to decode to its id. */
+    private static java.util.Set<String> assertCacheHoldsOnlyVerifiedChunks(LocalStore cache) throws IOException {
+        java.util.Set<String> held = new java.util.HashSet<>();
         if (!Files.exists(cache.root())) {
-            return;
+            return held;
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(cache.root())) {
@@ -209,7 +211,9 @@ class FaultyNetworkExtractTest {
             assertTrue(name.endsWith(".cacnk"), "unexpected file in cache: " + name);
             byte[] decoded = ChunkCodec.decode(new ChunkFile(Files.readAllBytes(f), true), -1);
             assertEquals(name.substring(0, 64), DigestAlgorithm.SHA512_256.digest(decoded).toHex(), "cached " + name);
+            held.add(name.substring(0, 64));
         }
+        return held;
     }
 
     @Test

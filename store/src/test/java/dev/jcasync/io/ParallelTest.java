@@ -18,13 +18,22 @@ class ParallelTest {
     @Test
     void everyItemOnceOnSeveralThreads() throws IOException {
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
-        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.CyclicBarrier firstFour = new java.util.concurrent.CyclicBarrier(4);
         Parallel.forEach(IntStream.range(0, 10_000).iterator(), 4, i -> {
             assertTrue(seen.add(i), "item " + i + " twice");
-            threads.add(Thread.currentThread().getName());
+            threads.add(Thread.currentThread());
+            if (i < 4) {
+                try {
+                    firstFour.await(10, java.util.concurrent.TimeUnit.SECONDS); // the first four items run at once
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            }
         });
         assertEquals(10_000, seen.size());
-        assertEquals(Set.of("jcasync-worker"), threads);
+        assertEquals(4, threads.size(), "four threads");
+        assertTrue(threads.stream().allMatch(t -> t.getName().equals("jcasync-worker")));
     }
 
     @Test

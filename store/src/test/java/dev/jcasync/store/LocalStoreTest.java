@@ -271,7 +271,9 @@ class LocalStoreTest {
     void readsCasyncVectorStoreFiles() throws IOException {
         Path vectorStore = TestData.vectorsDir().resolve("cases/text-xz/store.castr");
         LocalStore store = new LocalStore(vectorStore);
-        for (Path f : TestData.files(vectorStore)) {
+        List<Path> files = TestData.files(vectorStore);
+        assertFalse(files.isEmpty(), "casync's xz store of the text vector");
+        for (Path f : files) {
             String name = f.getFileName().toString();
             ChunkId id = ChunkId.parse(name.substring(0, 64));
             assertTrue(store.has(id));
