@@ -28,13 +28,12 @@
 # inputs are read from the corpus, in the page cache.
 #
 # Environment: JCASYNC_CORPUS (default /var/tmp/jcasync-corpus), TMPDIR (work directory parent,
-# default /dev/shm, else /var/tmp), CASYNC (default casync), JAVA (default java).
+# default /dev/shm, else /var/tmp), CASYNC (default casync). jcasync runs through ./jcasync (java on PATH).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CORPUS="${JCASYNC_CORPUS:-/var/tmp/jcasync-corpus}"
 CASYNC="${CASYNC:-casync}"
-JAVA="${JAVA:-java}"
 ALL=(make-empty make-again extract extract-seed)
 SCENARIOS=("$@")
 (( ${#SCENARIOS[@]} )) || SCENARIOS=("${ALL[@]}")
@@ -47,14 +46,14 @@ log() { echo "profile: $(date +%H:%M:%S) $*" >&2; }
 command -v perf >/dev/null 2>&1 || { [[ "$(id -u)" == 0 ]] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-perf >&2; } \
     || die "perf not found (apt-get install -y linux-perf)"
 perf stat -e task-clock true >/dev/null 2>&1 || die "perf cannot count here (perf_event_paranoid?)"
-for t in "$CASYNC" "$JAVA" python3 /usr/bin/time; do
+for t in "$CASYNC" java python3 /usr/bin/time; do
     command -v "$t" >/dev/null 2>&1 || die "$t not found"
 done
 bash "$ROOT/bench/corpus.sh" "$CORPUS" >&2
 "$ROOT/jcasync" --version >/dev/null # builds the jar if needed
-JAR="$ROOT/cli/target/jcasync.jar"
-# The launcher's JVM options (see ./jcasync), plus what perf needs to name Java code.
-JVM_OPTS=(-XX:+UseSerialGC -XX:MaxNewSize=32m -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PrintStubCode)
+# jcasync runs through the launcher, with the JVM options users get, plus what perf needs to name
+# Java code (given to the JVM through JAVA_TOOL_OPTIONS for the jcasync runs only).
+PERF_JVM_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PrintStubCode"
 
 if [[ -z "${TMPDIR:-}" ]]; then
     TMPDIR=/var/tmp
@@ -70,8 +69,8 @@ log "reference stores (casync make)"
 "$CASYNC" make --store=v1.castr v1.caibx "$CORPUS/os-v1.img" >/dev/null
 "$CASYNC" make --store=v2.castr v2.caibx "$CORPUS/os-v2.img" >/dev/null
 
-# prepare TOOL SCENARIO: a fresh store and output for one run. Nothing is deleted until the end:
-# on ext4, creating thousands of files right after deleting thousands costs the creator extra
+# prepare TOOL SCENARIO: a fresh store and output for one run. No store is deleted until the end
+# (only the previous output file, one file): on ext4, creating thousands of files right after deleting thousands costs the creator extra
 # kernel time (the allocator skips recently freed inodes), which would bill one tool for the other.
 prepare() {
     rm -f out.img
@@ -84,7 +83,7 @@ prepare() {
 # args TOOL SCENARIO: the command line
 args() {
     local tool="$1" s="$2" cmd
-    if [[ "$tool" == casync ]]; then cmd=("$CASYNC"); else cmd=("$JAVA" "${JVM_OPTS[@]}" -jar "$JAR"); fi
+    if [[ "$tool" == casync ]]; then cmd=("$CASYNC"); else cmd=("$ROOT/jcasync"); fi
     case "$s" in
         make-*) echo "${cmd[@]}" make --store="store-$tool-$s.castr" made.caibx "$CORPUS/os-v2.img" ;;
         extract) echo "${cmd[@]}" extract --store=v2.castr --seed-output=no v2.caibx out.img ;;
@@ -97,7 +96,7 @@ report="$W/report.md"
     echo "# Where the CPU time goes: casync vs jcasync, $(date -u '+%Y-%m-%d %H:%M') UTC"
     echo
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -r)"
-    echo "- jcasync git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $("$JAVA" -version 2>&1 | head -n1); $("$CASYNC" --version 2>&1 | head -n1)"
+    echo "- jcasync git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $(java -version 2>&1 | head -n1); $("$CASYNC" --version 2>&1 | head -n1)"
     echo "- corpus: $CORPUS (os-v1.img, os-v2.img: 1 GiB ext4 images, bench/corpus.sh)"
     echo "- CPU seconds from perf task-clock samples (1 per CPU-ms, all threads); wall and user+sys from /usr/bin/time of the same run"
     echo "- stores and outputs in $(df -P "$W" | awk 'NR == 2 { print $1 }') ($W); one run per tool and scenario"
@@ -108,11 +107,13 @@ for s in "${SCENARIOS[@]}"; do
     for tool in casync jcasync; do
         log "$s: $tool"
         prepare "$tool" "$s"
+        if [[ "$tool" == jcasync ]]; then export JAVA_TOOL_OPTIONS="$PERF_JVM_OPTS"; else unset JAVA_TOOL_OPTIONS; fi
         # shellcheck disable=SC2046
         perf record -q -e task-clock -c 1000000 -o "$tool-$s.data" -- \
             /usr/bin/time -f '%e %U %S' -o "$tool-$s.time" $(args "$tool" "$s") >"$tool-$s.out" 2>"$tool-$s.err" \
             || { cat "$tool-$s.err" >&2; die "$tool $s failed"; }
         [[ "$s" == make-* ]] || cmp -s out.img "$CORPUS/os-v2.img" || die "$tool $s: output differs from os-v2.img"
+        unset JAVA_TOOL_OPTIONS
         perf script -i "$tool-$s.data" -F comm,tid,ip,sym,dso 2>/dev/null >"$tool-$s.samples"
     done
     python3 - "$s" "$W" >>"$report" <<'EOF'

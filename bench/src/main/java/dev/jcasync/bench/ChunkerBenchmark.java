@@ -5,8 +5,6 @@ import dev.jcasync.chunker.ChunkSplitter;
 import dev.jcasync.chunker.Chunker;
 import dev.jcasync.chunker.DigestAlgorithm;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Single-threaded chunker throughput on seeded pseudo-random data held in memory.
+ * Single-threaded chunker throughput on seeded data held in memory (random, or disk-image-like).
  *
  * <p>One operation processes the whole buffer ({@link #sizeMiB} MiB, 64 by default), so
  * MiB/s = score (ops/s) x sizeMiB. Every benchmark runs on one thread: the score is per core.
@@ -52,11 +50,11 @@ public class ChunkerBenchmark {
     @Param("64")
     public int sizeMiB;
 
-    /** Seed for the pseudo-random input, so every run chunks the same bytes. */
     /** {@code random}: incompressible bytes; {@code image}: 40% random, 40% zero runs, 20% text extents. */
     @Param({"random", "image"})
     public String content;
 
+    /** Seed for the pseudo-random input, so every run chunks the same bytes. */
     @Param("20240601")
     public long seed;
 
@@ -102,38 +100,5 @@ public class ChunkerBenchmark {
             chunks++;
         }
         return chunks;
-    }
-
-    /** A channel over a byte array that fills the caller's buffer with one bulk copy per read. */
-    static final class ArrayChannel implements ReadableByteChannel {
-        private final byte[] data;
-        private int position;
-        private boolean open = true;
-
-        ArrayChannel(byte[] data) {
-            this.data = data;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            int left = data.length - position;
-            if (left == 0) {
-                return -1;
-            }
-            int n = Math.min(left, dst.remaining());
-            dst.put(data, position, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
     }
 }
