@@ -2,6 +2,7 @@ package dev.jcasync.chunker;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 
 /** The digests casync names chunks with (FORMAT.md 4). */
 public enum DigestAlgorithm {
@@ -63,5 +64,15 @@ public enum DigestAlgorithm {
 
     public ChunkId digest(byte[] data) {
         return digest(data, 0, data.length);
+    }
+
+    /** Whether {@code data} is named {@code id} by one of {@code algorithms} (a store may hold either kind). */
+    public static boolean namedBy(ChunkId id, byte[] data, List<DigestAlgorithm> algorithms) {
+        for (DigestAlgorithm a : algorithms) {
+            if (a.digest(data).equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

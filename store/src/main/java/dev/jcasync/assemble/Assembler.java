@@ -125,9 +125,9 @@ public final class Assembler {
     private void writeAtomically(BlobIndex index, Map<ChunkId, Need> needs, SeedChunks indexedSeeds, Tallies tallies,
                                  List<Seed> toScan, Path output) throws IOException {
         Path temp = AtomicFile.tempBeside(output);
-        Leftovers.Claimed resumed = Leftovers.claim(output, temp);
+        FileChannel resumed = Leftovers.claim(output, temp);
         boolean keep = false;
-        try (FileChannel out = resumed != null ? resumed.channel()
+        try (FileChannel out = resumed != null ? resumed
                 : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (resumed == null) {
                 Leftovers.lock(out);

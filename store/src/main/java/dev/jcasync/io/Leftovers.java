@@ -22,16 +22,16 @@ import java.util.stream.Stream;
 public final class Leftovers {
     private Leftovers() {}
 
-    /** A temporary file taken over: renamed to {@code temp}, opened for reading and writing, and locked. */
-    public record Claimed(FileChannel channel, FileLock lock) {}
-
     /** Locks a temporary file this process is writing, so that no other run takes it over. */
     public static FileLock lock(FileChannel ownTemp) throws IOException {
         return ownTemp.tryLock();
     }
 
-    /** Takes over the newest abandoned temporary file of {@code target}, renaming it to {@code temp}; null if none. */
-    public static Claimed claim(Path target, Path temp) throws IOException {
+    /**
+     * Takes over the newest abandoned temporary file of {@code target}, renaming it to {@code temp}:
+     * open for reading and writing, and locked for as long as the channel is open. Null if none.
+     */
+    public static FileChannel claim(Path target, Path temp) throws IOException {
         Path abs = target.toAbsolutePath();
         Pattern name = Pattern.compile(Pattern.quote(".#" + abs.getFileName()) + "[0-9a-f]{16}");
         List<Path> candidates;
@@ -60,7 +60,7 @@ public final class Leftovers {
             }
             try {
                 Files.move(candidate, temp, StandardCopyOption.ATOMIC_MOVE);
-                return new Claimed(channel, lock);
+                return channel;
             } catch (IOException e) {
                 channel.close(); // taken by another run between listing and locking
             }

@@ -71,9 +71,10 @@ public final class Verifier {
                 }
                 files.increment();
                 bytes.add(content.length);
-                Problem p = check(f, new ChunkFile(content, f.compressed()));
+                ChunkFile file = new ChunkFile(content, f.compressed());
+                Problem p = check(f, file);
                 if (p != null) {
-                    problems.add(repair ? repair(p, new ChunkFile(content, f.compressed()), source) : p);
+                    problems.add(repair ? repair(p, file, source) : p);
                 }
             });
         }
@@ -93,22 +94,13 @@ public final class Verifier {
         if (data.length == 0) {
             return new Problem(f, Kind.CORRUPT, "holds no data", Action.NONE);
         }
-        if (!isNamedFor(f.id(), data)) {
+        if (!DigestAlgorithm.namedBy(f.id(), data, digests)) {
             return new Problem(f, Kind.MISMATCH, "content hashes to " + digests.get(0).digest(data), Action.NONE);
         }
         if (f.misplaced()) {
             return new Problem(f, Kind.MISPLACED, "belongs in " + f.id().prefix() + "/", Action.NONE);
         }
         return null;
-    }
-
-    private boolean isNamedFor(ChunkId id, byte[] data) {
-        for (DigestAlgorithm d : digests) {
-            if (d.digest(data).equals(id)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Problem repair(Problem p, ChunkFile content, ChunkStore source) throws IOException {
@@ -142,7 +134,7 @@ public final class Verifier {
         }
         try {
             byte[] data = ChunkCodec.decode(file.get(), -1);
-            return data.length > 0 && isNamedFor(id, data) ? file.get() : null;
+            return data.length > 0 && DigestAlgorithm.namedBy(id, data, digests) ? file.get() : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

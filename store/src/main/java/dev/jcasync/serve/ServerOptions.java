@@ -1,5 +1,6 @@
 package dev.jcasync.serve;
 
+import dev.jcasync.store.ChunkCodec;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  */
 public record ServerOptions(boolean writable, String token, int threads, long maxUploadBytes, Consumer<String> errors) {
     /** Chunks are at most 128 MiB (FORMAT.md 6.2); a compressed file of incompressible data is a little larger. */
-    public static final long DEFAULT_MAX_UPLOAD = (128L << 20) + (1L << 20);
+    public static final long DEFAULT_MAX_UPLOAD = ChunkCodec.MAX_FILE_BYTES;
 
     public ServerOptions {
         if (threads < 1) {

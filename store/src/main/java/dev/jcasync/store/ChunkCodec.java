@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.jcasync.chunker.ChunkSizes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,9 @@ public final class ChunkCodec {
     /** casync's zstd level. */
     public static final int ZSTD_LEVEL = 3;
     /** Chunks are at most 128 MiB (FORMAT.md 6.2). */
-    private static final int MAX_CHUNK = 128 << 20;
+    private static final int MAX_CHUNK = ChunkSizes.LIMIT;
+    /** The largest chunk file accepted (from a server, or by one): a compressed chunk may be a little larger. */
+    public static final long MAX_FILE_BYTES = MAX_CHUNK + (1L << 20);
     /** Per-thread zstd contexts: creating one per chunk costs more than decompressing a small chunk. */
     private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DECOMPRESS = ThreadLocal.withInitial(ZstdDecompressCtx::new);
     private static final ThreadLocal<ZstdCompressCtx> ZSTD = ThreadLocal.withInitial(() -> {
@@ -73,7 +76,7 @@ public final class ChunkCodec {
 
     /**
      * The chunk bytes held by {@code file}. With {@code expectedSize >= 0} decoding stops with an
-     * error as soon as the data would exceed it; {@code -1} accepts any size up to 128 MiB.
+     * error as soon as the data would exceed it; {@code -1} accepts any size up to 128 MiB (raw files too).
      */
     public static byte[] decode(ChunkFile file, int expectedSize) throws IOException {
         byte[] data = decodeUpTo(file, expectedSize >= 0 ? expectedSize : MAX_CHUNK, expectedSize >= 0);
@@ -87,6 +90,9 @@ public final class ChunkCodec {
     private static byte[] decodeUpTo(ChunkFile file, int limit, boolean exact) throws IOException {
         byte[] in = file.bytes();
         if (!file.compressed()) {
+            if (in.length > limit) {
+                throw new IOException("raw chunk file holds " + in.length + " bytes, more than " + limit);
+            }
             return in;
         }
         Compression format = Compression.detect(in);

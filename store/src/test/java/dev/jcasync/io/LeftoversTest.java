@@ -26,9 +26,9 @@ class LeftoversTest {
         Files.write(dir.resolve(".#other.img0123456789abcdef"), new byte[] {9}); // another target's
         Path temp = AtomicFile.tempBeside(target);
 
-        Leftovers.Claimed claimed = Leftovers.claim(target, temp);
+        FileChannel claimed = Leftovers.claim(target, temp);
         assertNotNull(claimed);
-        try (FileChannel ch = claimed.channel()) {
+        try (FileChannel ch = claimed) {
             ByteBuffer buf = ByteBuffer.allocate(3);
             ch.read(buf, 0);
             assertArrayEquals(new byte[] {1, 2, 3}, buf.array());

@@ -9,7 +9,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /** Builds the OkHttpClient an {@link HttpTransport} uses, from {@link HttpStoreOptions}. */
@@ -21,15 +20,10 @@ final class HttpClientFactory {
 
     static OkHttpClient create(HttpStoreOptions options) throws IOException {
         int parallel = options.maxConcurrentRequests();
-        // The dispatcher limits only asynchronous calls; synchronous ones are bounded by the
-        // transport's semaphore. The pool keeps one idle connection per possible parallel request
-        // so that a burst of fetches reuses connections instead of reconnecting (HTTP/1.1), while
-        // over TLS okhttp negotiates HTTP/2 and multiplexes them on one connection anyway.
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(parallel);
-        dispatcher.setMaxRequestsPerHost(parallel);
+        // Requests are synchronous, bounded by the transport's semaphore. The pool keeps one idle
+        // connection per possible parallel request so that a burst of fetches reuses connections
+        // instead of reconnecting (HTTP/1.1); over TLS okhttp negotiates HTTP/2 and multiplexes anyway.
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(parallel, KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
                 .connectTimeout(options.connectTimeout())
                 .readTimeout(options.readTimeout())

@@ -22,7 +22,7 @@ import okhttp3.RequestBody;
  */
 public final class HttpStore implements ChunkStore {
     /** A chunk is at most 128 MiB decompressed; incompressible data grows a little when compressed. */
-    static final long MAX_CHUNK_FILE_BYTES = (128L << 20) + (1L << 20);
+    static final long MAX_CHUNK_FILE_BYTES = ChunkCodec.MAX_FILE_BYTES;
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
     /** casync's URL test (FORMAT.md 7.1): scheme, "://", a host, then '/', '?', ';' or the end. */
     private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://[^/?;]+([/?;].*)?", Pattern.DOTALL);

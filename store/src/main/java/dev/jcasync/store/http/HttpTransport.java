@@ -76,8 +76,10 @@ public final class HttpTransport implements Closeable {
         return reply.body();
     }
 
-    /** A final answer: 2xx, 3xx, or a 4xx other than 408/429. {@code body} is set for a GET with 200. */
-    /** {@code contentLength} is the Content-Length header, -1 when absent. */
+    /**
+     * A final answer: 2xx, 3xx, or a 4xx other than 408/429. {@code body} is set for a GET with 200;
+     * {@code contentLength} is the Content-Length header, -1 when absent.
+     */
     record Reply(int code, String reason, byte[] body, long contentLength) {
         String status() {
             return HttpTransport.status(code, reason);
@@ -162,7 +164,6 @@ public final class HttpTransport implements Closeable {
     public void close() {
         closed = true;
         client.dispatcher().cancelAll();
-        client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
     }
 
