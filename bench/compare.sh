@@ -116,7 +116,7 @@ cp "$ROOT/cli/target/jcasync.jar" "$W/jcasync.jar"
 JC=(env JCASYNC_JAR="$W/jcasync.jar" "$ROOT/jcasync")
 JC_VERSION="$("${JC[@]}" --version 2>&1 | head -n1)"
 GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-[[ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no -- chunker store cli pom.xml 2>/dev/null)" ]] || GIT_REV="$GIT_REV+uncommitted changes"
+[[ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no -- chunker archive store store-http sync cli pom.xml 2>/dev/null)" ]] || GIT_REV="$GIT_REV+uncommitted changes"
 
 # --- helpers -------------------------------------------------------------------------------------
 now() { date +%s.%N; }

@@ -1,7 +1,7 @@
 package dev.jcasync.bench;
 
-import dev.jcasync.assemble.Assembler;
-import dev.jcasync.assemble.ExtractOptions;
+import dev.jcasync.extract.Assembler;
+import dev.jcasync.extract.ExtractOptions;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.make.BlobMaker;
 import dev.jcasync.make.MakeOptions;

@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
-/** The input recipes of ../shared/vectors/generate_inputs.py, ported to Java. */
+/** The input recipes of testdata/vectors/generate_inputs.py, ported to Java. */
 public final class VectorInputs {
     private static final byte[] TEXT_ALPHABET = "abcdefghijklmnopqrstuvwxyz    .\n".getBytes(UTF_8);
 

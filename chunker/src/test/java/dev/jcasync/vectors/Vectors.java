@@ -17,14 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 
 /**
- * The casync test vectors (../shared/vectors, see its README) as test fixtures: the manifest's
+ * The casync test vectors (testdata/vectors in the repository, see its README) as test fixtures: the manifest's
  * cases and their inputs, regenerated from the recipes. Shared with other modules' tests
  * through this module's test jar.
  */
 public final class Vectors {
     private Vectors() {}
 
-    /** System property naming the vectors directory; otherwise ../shared/vectors is searched upwards from user.dir. */
+    /** System property naming the vectors directory; otherwise testdata/vectors is searched upwards from user.dir. */
     public static final String PROPERTY = "jcasync.vectors";
 
     private static final Map<String, byte[]> INPUTS = new ConcurrentHashMap<>();
@@ -61,12 +61,12 @@ public final class Vectors {
         }
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("../shared/vectors").normalize();
+            Path candidate = dir.resolve("testdata/vectors").normalize();
             if (Files.isRegularFile(candidate.resolve("MANIFEST.json"))) {
                 return candidate;
             }
         }
-        return fail("test vectors not found: no ../shared/vectors/MANIFEST.json above " + start + " (set -D" + PROPERTY + "=DIR)");
+        return fail("test vectors not found: no testdata/vectors/MANIFEST.json above " + start + " (set -D" + PROPERTY + "=DIR)");
     }
 
     public static Stream<Named<VectorCase>> cases() throws IOException {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of the casync test vectors (../shared/vectors, see its README): inputs regenerated
+ * Every case of the casync test vectors (testdata/vectors, see its README): inputs regenerated
  * from their recipes, chunk size derivation, chunk list, and byte-identical index files.
  */
 class VectorsTest {

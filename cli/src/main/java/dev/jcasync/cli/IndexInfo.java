@@ -1,6 +1,6 @@
 package dev.jcasync.cli;
 
-import dev.jcasync.assemble.ExtractReport;
+import dev.jcasync.extract.ExtractReport;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.maintain.StoreCoverage;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package dev.jcasync.cli;
 
-import dev.jcasync.assemble.Assembler;
-import dev.jcasync.assemble.ExtractOptions;
-import dev.jcasync.assemble.ExtractReport;
+import dev.jcasync.extract.Assembler;
+import dev.jcasync.extract.ExtractOptions;
+import dev.jcasync.extract.ExtractReport;
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;

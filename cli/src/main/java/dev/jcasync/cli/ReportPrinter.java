@@ -1,6 +1,6 @@
 package dev.jcasync.cli;
 
-import dev.jcasync.assemble.ExtractReport;
+import dev.jcasync.extract.ExtractReport;
 import java.io.PrintWriter;
 
 /** Prints an extract report (or a dry run's plan): a short aligned table, or JSON. */
