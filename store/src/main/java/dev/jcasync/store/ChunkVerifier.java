@@ -78,11 +78,6 @@ public final class ChunkVerifier {
 
     /** True if {@code data} (from a seed, or a range of the output) is chunk {@code id}. */
     public boolean holds(ChunkId id, byte[] data) {
-        for (DigestAlgorithm d : digests) {
-            if (d.digest(data).equals(id)) {
-                return true;
-            }
-        }
-        return false;
+        return DigestAlgorithm.namedBy(id, data, digests);
     }
 }
