@@ -44,7 +44,7 @@ public final class Pruner {
     /** The current time by the store's own clock; a read-only store (dry run) falls back to this host's clock. */
     private Instant startTime(boolean dryRun) throws IOException {
         try {
-            return store.clock();
+            return store.now();
         } catch (IOException e) {
             if (dryRun) {
                 return Instant.now();

@@ -32,10 +32,6 @@ public final class CacheStore implements ChunkSource {
         this.format = format;
     }
 
-    public ChunkStore cache() {
-        return cache;
-    }
-
     /** The verified chunk; one that did not come from the cache is now in it too. */
     @Override
     public Fetched fetch(ChunkId id, int size) throws IOException {

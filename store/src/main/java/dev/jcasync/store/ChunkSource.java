@@ -2,6 +2,7 @@ package dev.jcasync.store;
 
 import dev.jcasync.chunker.ChunkId;
 import java.io.IOException;
+import java.util.List;
 
 /** A store that returns only verified chunks: {@link StoreRouter}, {@link CacheStore}. */
 public interface ChunkSource extends ReadStore {
@@ -15,5 +16,5 @@ public interface ChunkSource extends ReadStore {
     Fetched fetch(ChunkId id, int size) throws IOException;
 
     /** The stores read from, in lookup order (wrapped stores replaced by what they wrap). */
-    java.util.List<ReadStore> stores();
+    List<ReadStore> stores();
 }

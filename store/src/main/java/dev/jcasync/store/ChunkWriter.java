@@ -26,10 +26,6 @@ public final class ChunkWriter {
         this.maintainable = store instanceof MaintainableStore m ? m : null;
     }
 
-    public ChunkStore store() {
-        return store;
-    }
-
     /** True if the store holds the chunk; where it can, the chunk is marked in use. */
     public boolean present(ChunkId id) throws IOException {
         return maintainable != null ? maintainable.touch(id) : store.has(id);

@@ -257,7 +257,7 @@ public final class LocalStore implements MaintainableStore {
 
     /** The current time by the store's file system: the modification time of a new file. */
     @Override
-    public Instant clock() throws IOException {
+    public Instant now() throws IOException {
         Path probe = Files.createTempFile(root, ".jcasync-clock-", ".tmp");
         try {
             return Files.getLastModifiedTime(probe).toInstant();

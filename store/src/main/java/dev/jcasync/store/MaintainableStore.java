@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * maintained; {@link ChunkWriter} uses {@link #touch} so that a prune running at the same time
  * never takes a chunk a writer has just found present.
  *
- * <p>The prune protocol: a prune takes a cutoff from {@link #clock()} when it starts and deletes
+ * <p>The prune protocol: a prune takes a cutoff from {@link #now()} when it starts and deletes
  * only files {@link #idleSince idle since} then. A writer either stores a chunk anew (younger than
  * the cutoff) or finds it present with {@link #touch}, which makes it younger too; a touch that
  * races with {@link #removeIfIdleSince} must win.
@@ -45,7 +45,7 @@ public interface MaintainableStore extends ChunkStore {
     void write(ChunkId id, ChunkFile file) throws IOException;
 
     /** The current time by the store's own clock: what the times of files written from now on are compared with. */
-    Instant clock() throws IOException;
+    Instant now() throws IOException;
 
     /** True if the file was last changed before {@code cutoff}; false if it is younger, or gone. */
     boolean idleSince(StoreFile file, Instant cutoff) throws IOException;

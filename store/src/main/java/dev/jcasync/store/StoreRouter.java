@@ -47,10 +47,6 @@ public final class StoreRouter implements ChunkSource {
         return stores;
     }
 
-    public ChunkVerifier verifier() {
-        return verifier;
-    }
-
     @Override
     public Fetched fetch(ChunkId id, int size) throws IOException {
         CorruptChunkException corrupt = null;

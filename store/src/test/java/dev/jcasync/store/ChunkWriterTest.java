@@ -44,7 +44,7 @@ class ChunkWriterTest {
         Chunk c = Chunk.of(2, 3000);
         store.put(c.id(), c.file());
         Files.setLastModifiedTime(store.compressedPath(c.id()), OLD);
-        Instant cutoff = store.clock();
+        Instant cutoff = store.now();
         assertFalse(new ChunkWriter(store).putIfAbsent(c.id(), c.data(), 0, c.data().length, Compression.ZSTD));
         StoreFile f = ChunkLayout.parse(ChunkLayout.path(c.id(), true));
         assertFalse(store.idleSince(f, cutoff), "touched: younger than the prune");

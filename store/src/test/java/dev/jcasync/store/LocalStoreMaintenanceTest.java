@@ -97,7 +97,7 @@ class LocalStoreMaintenanceTest {
         LocalStore store = new LocalStore(tmp);
         ChunkId id = put(store, 4, Compression.ZSTD);
         age(store, id);
-        FileTime before = FileTime.from(store.clock());
+        FileTime before = FileTime.from(store.now());
         assertTrue(store.touch(id));
         assertTrue(Files.getLastModifiedTime(store.compressedPath(id)).compareTo(before) >= 0);
 
@@ -135,7 +135,7 @@ class LocalStoreMaintenanceTest {
         ChunkId young = put(store, 8, Compression.ZSTD);
         age(store, old);
         Thread.sleep(50);
-        Instant cutoff = store.clock();
+        Instant cutoff = store.now();
         assertTrue(store.touch(young));
         assertTrue(store.removeIfIdleSince(storeFile(store, store.compressedPath(old)), cutoff));
         assertFalse(Files.exists(store.compressedPath(old)));
@@ -152,7 +152,7 @@ class LocalStoreMaintenanceTest {
         // rsync -a or cp -p keep the modification time; the change time still says when it arrived.
         LocalStore store = new LocalStore(tmp);
         ChunkId id = put(store, 9, Compression.ZSTD);
-        Instant cutoff = store.clock();
+        Instant cutoff = store.now();
         age(store, id);
         StoreFile f = storeFile(store, store.compressedPath(id));
         assertFalse(store.idleSince(f, cutoff));
@@ -179,7 +179,7 @@ class LocalStoreMaintenanceTest {
             datas.add(data);
         }
         Thread.sleep(50); // past the file system clock's tick, so the files' change times are before the cutoff
-        Instant cutoff = store.clock();
+        Instant cutoff = store.now();
         ChunkWriter writer = new ChunkWriter(store);
         CyclicBarrier start = new CyclicBarrier(2);
         AtomicInteger removed = new AtomicInteger();
