@@ -1,8 +1,14 @@
 package dev.jcasync.index;
 
+import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.ChunkSizes;
 import dev.jcasync.chunker.DigestAlgorithm;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The content of a {@code .caibx} file: chunk size parameters, feature flags and the chunk list. */
 public record BlobIndex(long featureFlags, ChunkSizes sizes, List<IndexEntry> entries) {
@@ -26,5 +32,36 @@ public record BlobIndex(long featureFlags, ChunkSizes sizes, List<IndexEntry> en
 
     public long blobSize() {
         return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).end();
+    }
+
+    /**
+     * The first entry of every distinct chunk, in index order: what a store must hold for this
+     * blob, each chunk once.
+     */
+    public List<IndexEntry> distinctEntries() {
+        Map<ChunkId, IndexEntry> first = new LinkedHashMap<>();
+        for (IndexEntry e : entries) {
+            first.putIfAbsent(e.id(), e);
+        }
+        return List.copyOf(first.values());
+    }
+
+    /** The ids of the distinct chunks, in order of first appearance. */
+    public Set<ChunkId> distinctIds() {
+        Map<ChunkId, Boolean> ids = new LinkedHashMap<>();
+        for (IndexEntry e : entries) {
+            ids.putIfAbsent(e.id(), Boolean.TRUE);
+        }
+        return Collections.unmodifiableSet(ids.keySet());
+    }
+
+    /** Every entry, grouped by chunk: the chunks in order of first appearance, each with its places in index order. */
+    public Map<ChunkId, List<IndexEntry>> entriesById() {
+        Map<ChunkId, List<IndexEntry>> places = new LinkedHashMap<>();
+        for (IndexEntry e : entries) {
+            places.computeIfAbsent(e.id(), k -> new ArrayList<>(1)).add(e);
+        }
+        places.replaceAll((id, list) -> Collections.unmodifiableList(list));
+        return Collections.unmodifiableMap(places);
     }
 }

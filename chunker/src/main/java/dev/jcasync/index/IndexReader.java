@@ -36,7 +36,7 @@ public final class IndexReader {
         try {
             sizes = ChunkSizes.of(b.getLong(24), b.getLong(32), b.getLong(40));
         } catch (IllegalArgumentException e) {
-            throw new InvalidIndexException(name + ": " + e.getMessage() + " at offset 24");
+            throw new InvalidIndexException(name + ": " + e.getMessage() + " at offset 24", e);
         }
         expect(b, 48, TABLE_SIZE_UNKNOWN, name, "table header size");
         expect(b, 56, TYPE_TABLE, name, "table header type");

@@ -7,4 +7,8 @@ public class InvalidIndexException extends IOException {
     public InvalidIndexException(String message) {
         super(message);
     }
+
+    public InvalidIndexException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -5,7 +5,6 @@ import dev.jcasync.maintain.CacheFiller;
 import dev.jcasync.store.ChunkStore;
 import dev.jcasync.store.Compression;
 import dev.jcasync.store.LocalStore;
-import dev.jcasync.store.WriterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ final class CacheCommand implements Callable<Integer> {
             blobs.add(store.readIndex(index));
         }
         try (OpenStores sources = store.open(indexes.get(0))) {
-            ChunkStore target = WriterStore.of(new LocalStore(cache));
+            ChunkStore target = new LocalStore(cache);
             CacheFiller.Result r = new CacheFiller(sources.list(), target, format, concurrency).fill(blobs);
             if (json.enabled) {
                 new JsonWriter(spec.commandLine().getOut()).beginObject()

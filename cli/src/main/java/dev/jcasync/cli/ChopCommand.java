@@ -4,7 +4,6 @@ import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexReader;
 import dev.jcasync.maintain.Chopper;
 import dev.jcasync.store.ChunkStore;
-import dev.jcasync.store.WriterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,7 +34,7 @@ final class ChopCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         BlobIndex blob = IndexReader.read(index);
         Chopper.Result result;
-        try (ChunkStore target = WriterStore.of(store.openFirst(index.toString()))) {
+        try (ChunkStore target = store.openFirst(index.toString())) {
             result = new Chopper(compression.value(), concurrency.value()).chop(blob, file, target);
             if (json.enabled) {
                 new JsonWriter(spec.commandLine().getOut()).beginObject()

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -47,10 +46,9 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ConcurrencyOption.check(concurrency);
         BlobIndex blob = store.readIndex(index);
-        Set<ChunkId> distinct = new LinkedHashSet<>();
+        Set<ChunkId> distinct = blob.distinctIds();
         Set<ChunkId> zeros = new HashSet<>();
-        for (IndexEntry e : blob.entries()) {
-            distinct.add(e.id());
+        for (IndexEntry e : blob.distinctEntries()) {
             if (e.id().equals(blob.digest().zeroChunkId(e.size()))) {
                 zeros.add(e.id());
             }

@@ -2,6 +2,7 @@ package dev.jcasync.cli;
 
 import dev.jcasync.store.ChunkStore;
 import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.Stores;
 import java.io.IOException;
 import java.nio.file.Files;
 
@@ -26,7 +27,7 @@ final class LocalStoreArg {
         if (options.stores.isEmpty() && index == null && (env == null || env.isEmpty())) {
             throw new IllegalArgumentException(command + " needs --store=DIR");
         }
-        String location = options.stores.isEmpty() ? StoreOptions.defaultStore(index) : options.stores.get(0);
+        String location = options.stores.isEmpty() ? Stores.defaultStore(index) : options.stores.get(0);
         ChunkStore store = options.openOne(location);
         if (!(store instanceof LocalStore local)) {
             store.close();

@@ -8,7 +8,6 @@ import dev.jcasync.make.BlobMaker;
 import dev.jcasync.make.MakeOptions;
 import dev.jcasync.make.MakeResult;
 import dev.jcasync.store.ChunkStore;
-import dev.jcasync.store.WriterStore;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -68,7 +67,7 @@ final class MakeCommand implements Callable<Integer> {
         long started = System.nanoTime();
         MakeResult result;
         String storeLocation;
-        try (ReadableByteChannel in = openInput(); ChunkStore target = WriterStore.of(store.openFirst(index.toString()))) {
+        try (ReadableByteChannel in = openInput(); ChunkStore target = store.openFirst(index.toString())) {
             storeLocation = target.location();
             try {
                 result = new BlobMaker(options).make(in, target);

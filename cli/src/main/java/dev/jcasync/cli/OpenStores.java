@@ -1,6 +1,7 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.Stores;
 import java.io.IOException;
 import java.util.List;
 
@@ -8,8 +9,6 @@ import java.util.List;
 record OpenStores(List<ChunkStore> list) implements AutoCloseable {
     @Override
     public void close() throws IOException {
-        for (ChunkStore s : list) {
-            s.close();
-        }
+        Stores.closeAll(list);
     }
 }

@@ -1,7 +1,6 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.chunker.ChunkId;
-import dev.jcasync.index.IndexEntry;
 import dev.jcasync.maintain.PruneReport;
 import dev.jcasync.maintain.Pruner;
 import dev.jcasync.store.LocalStore;
@@ -53,9 +52,7 @@ final class PruneCommand implements Callable<Integer> {
         // Every index is read before anything is deleted: a missing one must not cost its chunks.
         Set<ChunkId> keep = new HashSet<>();
         for (String index : indexes) {
-            for (IndexEntry e : store.readIndex(index).entries()) {
-                keep.add(e.id());
-            }
+            keep.addAll(store.readIndex(index).distinctIds());
         }
         PruneReport report = new Pruner(target).prune(keep, keepRecent, dryRun);
         if (json.enabled) {
@@ -85,7 +82,7 @@ final class PruneCommand implements Callable<Integer> {
         String verb = r.dryRun() ? "would remove" : "removed";
         if (r.dryRun()) {
             for (StoreFile f : r.removed()) {
-                out.println("would remove " + target.root().relativize(f.path()));
+                out.println("would remove " + f.name());
             }
         }
         out.printf("%s %d chunk files (%d bytes); kept %d referenced (%d bytes) and %d unreferenced younger than the cutoff; "
@@ -110,7 +107,7 @@ final class PruneCommand implements Callable<Integer> {
                 .field("temp_files_removed", r.tempFilesRemoved())
                 .name("removed").beginArray();
         for (StoreFile f : r.removed()) {
-            w.value(target.root().relativize(f.path()).toString());
+            w.value(f.name());
         }
         w.endArray().endObject().finish();
     }

@@ -70,7 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
     private void printText(LocalStore target, VerifyReport report) {
         PrintWriter out = spec.commandLine().getOut();
         for (VerifyReport.Problem p : report.problems()) {
-            out.printf("%-9s %s: %s%s%n", name(p.kind()), target.root().relativize(p.file().path()), p.detail(),
+            out.printf("%-9s %s: %s%s%n", name(p.kind()), p.file().name(), p.detail(),
                     p.action() == VerifyReport.Action.NONE ? "" : " [" + name(p.action()) + "]");
         }
         out.printf("checked %d chunk files (%d bytes): %d bad%n", report.files(), report.bytes(), report.problems().size());
@@ -86,7 +86,7 @@ final class VerifyCommand implements Callable<Integer> {
                 .name("problems").beginArray();
         for (VerifyReport.Problem p : report.problems()) {
             w.beginObject()
-                    .field("path", target.root().relativize(p.file().path()).toString())
+                    .field("path", p.file().name())
                     .field("id", p.file().id().toHex())
                     .field("problem", name(p.kind()))
                     .field("detail", p.detail())

@@ -3,6 +3,7 @@ package dev.jcasync.serve;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.jcasync.store.ChunkFile;
+import dev.jcasync.store.ChunkWriter;
 import dev.jcasync.store.LocalStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,11 +32,13 @@ final class ChunkHandler implements HttpHandler {
     private static final String OCTETS = "application/octet-stream";
 
     private final LocalStore store;
+    private final ChunkWriter writer;
     private final ServerOptions options;
     private final byte[] expectedAuthorization;
 
     ChunkHandler(LocalStore store, ServerOptions options) {
         this.store = store;
+        this.writer = new ChunkWriter(store);
         this.options = options;
         this.expectedAuthorization = options.token() == null ? null
                 : ("Bearer " + options.token()).getBytes(StandardCharsets.UTF_8);
@@ -138,17 +141,14 @@ final class ChunkHandler implements HttpHandler {
             text(exchange, 400, problem.get());
             return;
         }
+        boolean stored;
         try {
-            if (store.touch(chunk.get().id())) { // present: freshened for prune, like a local writer
-                text(exchange, 200, "already stored");
-                return;
-            }
-            store.put(chunk.get().id(), file);
+            stored = writer.putIfAbsent(chunk.get().id(), () -> file); // a present one is freshened for prune, like a local writer's
         } catch (IOException e) {
             storageError(exchange, "cannot store chunk " + chunk.get().id() + ": " + e.getMessage());
             return;
         }
-        text(exchange, 201, "stored");
+        text(exchange, stored ? 201 : 200, stored ? "stored" : "already stored");
     }
 
     /** The request body, or null if it is larger than uploads may be. */

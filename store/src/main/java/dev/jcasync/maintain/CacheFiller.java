@@ -1,16 +1,17 @@
 package dev.jcasync.maintain;
 
-import dev.jcasync.io.Parallel;
-
-import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
+import dev.jcasync.io.Parallel;
 import dev.jcasync.store.ChunkCodec;
-import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.ChunkReader;
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.ChunkWriter;
 import dev.jcasync.store.Compression;
+import dev.jcasync.store.Fetched;
+import dev.jcasync.store.ReadStore;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Prefills a local store (a cache) with every chunk some indexes need, fetched from other stores
  * and verified (desync's {@code cache}). Chunk files are kept as the source has them, or
- * re-encoded in one format (lz4 for a cache that is read often from a slow device).
+ * re-encoded in one format (lz4 for a cache that is read often from a slow device). Chunks the
+ * cache holds already are not read, only marked in use (see {@link ChunkWriter}).
  */
 public final class CacheFiller {
     /** What a fill did, in distinct chunks; {@code transferred}: bytes of chunk files read from remote stores. */
@@ -31,13 +33,13 @@ public final class CacheFiller {
     /** One chunk some index needs, and the digest its id is computed with. */
     private record Needed(IndexEntry entry, DigestAlgorithm digest) {}
 
-    private final List<ChunkStore> sources;
+    private final List<ReadStore> sources;
     private final ChunkStore cache;
     private final Compression compression;
     private final int threads;
 
     /** {@code compression}: the format of the cache's files, or null to keep the source's. */
-    public CacheFiller(List<ChunkStore> sources, ChunkStore cache, Compression compression, int threads) {
+    public CacheFiller(List<? extends ReadStore> sources, ChunkStore cache, Compression compression, int threads) {
         this.sources = List.copyOf(sources);
         this.cache = cache;
         this.compression = compression;
@@ -49,33 +51,25 @@ public final class CacheFiller {
         Map<DigestAlgorithm, ChunkReader> readers = new EnumMap<>(DigestAlgorithm.class);
         for (BlobIndex index : indexes) {
             readers.computeIfAbsent(index.digest(), d -> new ChunkReader(sources, d));
-            for (IndexEntry e : index.entries()) {
+            for (IndexEntry e : index.distinctEntries()) {
                 needed.putIfAbsent(e.id(), new Needed(e, index.digest()));
             }
         }
+        ChunkWriter writer = new ChunkWriter(cache);
         AtomicInteger present = new AtomicInteger();
         AtomicInteger fetched = new AtomicInteger();
         LongAdder transferred = new LongAdder();
         Parallel.forEach(needed.values().iterator(), threads, n -> {
             IndexEntry e = n.entry();
-            if (cache.has(e.id())) {
-                present.incrementAndGet();
-                return;
-            }
-            ChunkReader.Fetched got = readers.get(n.digest()).fetch(e.id(), e.size());
-            if (got.store().isRemote()) {
-                transferred.add(got.file().bytes().length);
-            }
-            cache.put(e.id(), inCacheFormat(got));
-            fetched.incrementAndGet();
+            boolean stored = writer.putIfAbsent(e.id(), () -> {
+                Fetched got = readers.get(n.digest()).fetch(e.id(), e.size());
+                if (got.store().isRemote()) {
+                    transferred.add(got.file().bytes().length);
+                }
+                return ChunkCodec.inFormat(got.file(), got.data(), compression);
+            });
+            (stored ? fetched : present).incrementAndGet();
         });
         return new Result(present.get(), fetched.get(), transferred.sum());
-    }
-
-    private ChunkFile inCacheFormat(ChunkReader.Fetched got) throws IOException {
-        if (compression == null || Compression.of(got.file()) == compression) {
-            return got.file();
-        }
-        return ChunkCodec.encode(got.data(), 0, got.data().length, compression);
     }
 }

@@ -1,21 +1,19 @@
 package dev.jcasync.maintain;
 
-import dev.jcasync.io.Parallel;
-import dev.jcasync.io.Ranges;
-
-import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
+import dev.jcasync.io.Parallel;
+import dev.jcasync.io.Ranges;
 import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.ChunkVerifier;
+import dev.jcasync.store.ChunkWriter;
 import dev.jcasync.store.Compression;
+import dev.jcasync.store.CorruptChunkException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,10 +35,8 @@ public final class Chopper {
     }
 
     public Result chop(BlobIndex index, Path file, ChunkStore store) throws IOException {
-        Map<ChunkId, IndexEntry> distinct = new LinkedHashMap<>();
-        for (IndexEntry e : index.entries()) {
-            distinct.putIfAbsent(e.id(), e);
-        }
+        ChunkVerifier verifier = ChunkVerifier.of(index.digest());
+        ChunkWriter writer = new ChunkWriter(store);
         AtomicInteger stored = new AtomicInteger();
         AtomicInteger present = new AtomicInteger();
         try (FileChannel in = FileChannel.open(file)) {
@@ -48,19 +44,18 @@ public final class Chopper {
             if (Files.isRegularFile(file) && in.size() != index.blobSize()) {
                 throw new IOException(file + ": " + in.size() + " bytes, but the index describes " + index.blobSize());
             }
-            Parallel.forEach(distinct.values().iterator(), threads, e -> {
-                if (store.has(e.id())) {
-                    present.incrementAndGet();
-                    return;
-                }
-                byte[] data = read(in, file, e);
-                ChunkId actual = index.digest().digest(data);
-                if (!actual.equals(e.id())) {
-                    throw new IOException(file + ": does not match the index at offset " + e.offset()
-                            + " (chunk " + e.id() + ", the file has " + actual + ")");
-                }
-                store.put(e.id(), ChunkCodec.encode(data, 0, data.length, compression));
-                stored.incrementAndGet();
+            Parallel.forEach(index.distinctEntries().iterator(), threads, e -> {
+                boolean isNew = writer.putIfAbsent(e.id(), () -> {
+                    byte[] data = read(in, file, e);
+                    try {
+                        verifier.verifyData(e.id(), data, file + " at offset " + e.offset());
+                    } catch (CorruptChunkException c) {
+                        throw new IOException(file + ": does not match the index at offset " + e.offset()
+                                + " (chunk " + e.id() + ", the file has " + c.actual() + ")", c);
+                    }
+                    return ChunkCodec.encode(data, 0, data.length, compression);
+                });
+                (isNew ? stored : present).incrementAndGet();
             });
         }
         return new Result(stored.get(), present.get());

@@ -1,13 +1,9 @@
 package dev.jcasync.maintain;
 
 import dev.jcasync.chunker.ChunkId;
-import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.MaintainableStore;
 import dev.jcasync.store.StoreFile;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,23 +15,24 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Deletes the chunk files of a local store that no given index references (casync's {@code gc},
+ * Deletes the chunk files of a store that no given index references (casync's {@code gc},
  * desync's {@code prune}).
  *
  * <p>Safe against writers running at the same time: only files last modified and changed before
  * the prune started (minus an optional grace period) are deleted. A chunk a writer stores after
- * that is new; one it finds already present is touched (see {@link dev.jcasync.store.WriterStore});
+ * that is new; one it finds already present is touched (see {@link dev.jcasync.store.ChunkWriter});
  * either way it is younger than the cutoff and kept, and a touch that races with the deletion wins
- * ({@link LocalStore#removeIfIdleSince}). What a writer handled before the cutoff is not protected:
- * a grace period as long as the longest make covers makes already running when the prune starts.
+ * ({@link MaintainableStore#removeIfIdleSince}). What a writer handled before the cutoff is not
+ * protected: a grace period as long as the longest make covers makes already running when the
+ * prune starts.
  */
 public final class Pruner {
     /** A temporary file this old is a crashed writer's leftover, not a running writer's. */
     public static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
 
-    private final LocalStore store;
+    private final MaintainableStore store;
 
-    public Pruner(LocalStore store) {
+    public Pruner(MaintainableStore store) {
         this.store = store;
     }
 
@@ -47,9 +44,9 @@ public final class Pruner {
     /** The current time by the store's own clock; a read-only store (dry run) falls back to this host's clock. */
     private Instant startTime(boolean dryRun) throws IOException {
         try {
-            return store.fileSystemNow().toInstant();
+            return store.now();
         } catch (IOException e) {
-            if (dryRun && Files.isDirectory(store.root())) {
+            if (dryRun) {
                 return Instant.now();
             }
             throw e;
@@ -58,7 +55,6 @@ public final class Pruner {
 
     /** Prunes everything but {@code keep} that was last modified before {@code cutoff}. */
     public PruneReport prune(Set<ChunkId> keep, Instant cutoff, boolean dryRun) throws IOException {
-        FileTime cut = FileTime.from(cutoff);
         long keptFiles = 0;
         long keptBytes = 0;
         long recentFiles = 0;
@@ -68,14 +64,14 @@ public final class Pruner {
         try (Stream<StoreFile> files = store.files()) {
             for (Iterator<StoreFile> it = files.iterator(); it.hasNext(); ) {
                 StoreFile f = it.next();
-                long size = sizeOrMinusOne(f.path());
+                long size = store.size(f);
                 if (size < 0) {
                     continue; // removed meanwhile (by another prune)
                 }
                 if (keep.contains(f.id())) {
                     keptFiles++;
                     keptBytes += size;
-                } else if (dryRun ? store.idleSince(f, cut) : store.removeIfIdleSince(f, cut)) {
+                } else if (dryRun ? store.idleSince(f, cutoff) : store.removeIfIdleSince(f, cutoff)) {
                     removed.add(f);
                     removedBytes += size;
                 } else {
@@ -84,37 +80,9 @@ public final class Pruner {
                 }
             }
         }
-        long temps = removeStaleTempFiles(cutoff.minus(STALE_TEMP_AGE), dryRun);
-        removed.sort(Comparator.comparing(StoreFile::path));
-        return new PruneReport(cut, dryRun, new PruneReport.Count(keptFiles, keptBytes), removed, removedBytes,
+        long temps = store.removeTempFiles(cutoff.minus(STALE_TEMP_AGE), dryRun);
+        removed.sort(Comparator.comparing(StoreFile::name));
+        return new PruneReport(FileTime.from(cutoff), dryRun, new PruneReport.Count(keptFiles, keptBytes), removed, removedBytes,
                 new PruneReport.Count(recentFiles, recentBytes), temps);
-    }
-
-    private long removeStaleTempFiles(Instant olderThan, boolean dryRun) throws IOException {
-        long count = 0;
-        try (Stream<Path> temps = store.tempFiles()) {
-            for (Iterator<Path> it = temps.iterator(); it.hasNext(); ) {
-                Path p = it.next();
-                try {
-                    if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(olderThan)) {
-                        if (!dryRun) {
-                            Files.delete(p);
-                        }
-                        count++;
-                    }
-                } catch (NoSuchFileException e) {
-                    // its writer finished meanwhile
-                }
-            }
-        }
-        return count;
-    }
-
-    private static long sizeOrMinusOne(Path p) throws IOException {
-        try {
-            return Files.size(p);
-        } catch (NoSuchFileException e) {
-            return -1;
-        }
     }
 }

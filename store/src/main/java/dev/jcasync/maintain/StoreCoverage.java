@@ -3,7 +3,7 @@ package dev.jcasync.maintain;
 import dev.jcasync.io.Parallel;
 
 import dev.jcasync.chunker.ChunkId;
-import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.ReadStore;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Set;
@@ -24,7 +24,7 @@ public record StoreCoverage(String location, boolean remote, Set<ChunkId> held, 
     }
 
     /** Asks {@code store} about every id, {@code threads} at a time (a remote store answers each with a request). */
-    public static StoreCoverage of(ChunkStore store, Collection<ChunkId> ids, int threads) throws IOException {
+    public static StoreCoverage of(ReadStore store, Collection<ChunkId> ids, int threads) throws IOException {
         Set<ChunkId> held = ConcurrentHashMap.newKeySet();
         LongAdder bytes = new LongAdder();
         Parallel.forEach(ids.iterator(), threads, id -> {

@@ -1,20 +1,18 @@
 package dev.jcasync.maintain;
 
-import dev.jcasync.io.Parallel;
-
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.io.Parallel;
 import dev.jcasync.maintain.VerifyReport.Action;
 import dev.jcasync.maintain.VerifyReport.Kind;
 import dev.jcasync.maintain.VerifyReport.Problem;
-import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkFile;
-import dev.jcasync.store.ChunkStore;
-import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.ChunkVerifier;
+import dev.jcasync.store.CorruptChunkException;
+import dev.jcasync.store.MaintainableStore;
+import dev.jcasync.store.ReadStore;
 import dev.jcasync.store.StoreFile;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,22 +22,19 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
- * Re-reads every chunk file of a local store: it must decode, and its data must hash to the
- * file's name. A store holds no record of its digest, so by default a chunk is good under either
+ * Re-reads every chunk file of a store: it must decode, and its data must hash to the file's
+ * name. A store holds no record of its digest, so by default a chunk is good under either
  * SHA-512/256 or SHA-256, as casync tries both. Optionally repairs what it finds.
  */
 public final class Verifier {
-    private final LocalStore store;
-    private final List<DigestAlgorithm> digests;
+    private final MaintainableStore store;
+    private final ChunkVerifier verifier;
     private final int threads;
 
     /** {@code digests}: the algorithms a chunk's name may come from, the first used in messages. */
-    public Verifier(LocalStore store, List<DigestAlgorithm> digests, int threads) {
-        if (digests.isEmpty()) {
-            throw new IllegalArgumentException("no digest algorithm");
-        }
+    public Verifier(MaintainableStore store, List<DigestAlgorithm> digests, int threads) {
         this.store = store;
-        this.digests = List.copyOf(digests);
+        this.verifier = ChunkVerifier.anyOf(digests);
         this.threads = Math.max(1, threads);
     }
 
@@ -53,49 +48,43 @@ public final class Verifier {
      * files are replaced by a verified copy from {@code source} if it has one (may be null), else
      * deleted, so that readers go on to their next store and writers store the chunk again.
      */
-    public VerifyReport repair(ChunkStore source) throws IOException {
+    public VerifyReport repair(ReadStore source) throws IOException {
         return run(true, source);
     }
 
-    private VerifyReport run(boolean repair, ChunkStore source) throws IOException {
+    private VerifyReport run(boolean repair, ReadStore source) throws IOException {
         LongAdder files = new LongAdder();
         LongAdder bytes = new LongAdder();
         ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
         try (Stream<StoreFile> all = store.files()) {
             Parallel.forEach(all.iterator(), threads, f -> {
-                byte[] content;
-                try {
-                    content = Files.readAllBytes(f.path());
-                } catch (NoSuchFileException e) {
+                Optional<ChunkFile> content = store.read(f);
+                if (content.isEmpty()) {
                     return; // removed meanwhile (a prune)
                 }
                 files.increment();
-                bytes.add(content.length);
-                ChunkFile file = new ChunkFile(content, f.compressed());
-                Problem p = check(f, file);
+                bytes.add(content.get().bytes().length);
+                Problem p = check(f, content.get());
                 if (p != null) {
-                    problems.add(repair ? repair(p, file, source) : p);
+                    problems.add(repair ? repair(p, content.get(), source) : p);
                 }
             });
         }
         List<Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparing(p -> p.file().path()));
+        sorted.sort(Comparator.comparing(p -> p.file().name()));
         return new VerifyReport(files.sum(), bytes.sum(), sorted);
     }
 
     /** The file's problem, or null if it holds its chunk where readers look for it. */
     private Problem check(StoreFile f, ChunkFile file) {
-        byte[] data;
         try {
-            data = ChunkCodec.decode(file, -1);
-        } catch (IOException | RuntimeException e) {
-            return new Problem(f, Kind.CORRUPT, "cannot be decoded: " + e.getMessage(), Action.NONE);
-        }
-        if (data.length == 0) {
-            return new Problem(f, Kind.CORRUPT, "holds no data", Action.NONE);
-        }
-        if (!DigestAlgorithm.namedBy(f.id(), data, digests)) {
-            return new Problem(f, Kind.MISMATCH, "content hashes to " + digests.get(0).digest(data), Action.NONE);
+            verifier.verify(f.id(), -1, file, store.location() + "/" + f.name());
+        } catch (CorruptChunkException e) {
+            return switch (e.reason()) {
+                case UNDECODABLE -> new Problem(f, Kind.CORRUPT, "cannot be decoded: " + e.detail(), Action.NONE);
+                case EMPTY -> new Problem(f, Kind.CORRUPT, "holds no data", Action.NONE);
+                case MISMATCH -> new Problem(f, Kind.MISMATCH, "content hashes to " + e.actual(), Action.NONE);
+            };
         }
         if (f.misplaced()) {
             return new Problem(f, Kind.MISPLACED, "belongs in " + f.id().prefix() + "/", Action.NONE);
@@ -103,7 +92,7 @@ public final class Verifier {
         return null;
     }
 
-    private Problem repair(Problem p, ChunkFile content, ChunkStore source) throws IOException {
+    private Problem repair(Problem p, ChunkFile content, ReadStore source) throws IOException {
         StoreFile f = p.file();
         if (p.kind() == Kind.MISPLACED) {
             store.put(f.id(), content); // a no-op if a copy is in place already
@@ -126,16 +115,16 @@ public final class Verifier {
         return new Problem(f, p.kind(), p.detail() + " (" + missing + ")", Action.REMOVED);
     }
 
-    /** The source's file for {@code id} if it decodes to data with that id, else null. */
-    private ChunkFile goodCopy(ChunkStore source, ChunkId id) throws IOException {
+    /** The source's file for {@code id} if it holds that chunk, else null. */
+    private ChunkFile goodCopy(ReadStore source, ChunkId id) throws IOException {
         Optional<ChunkFile> file = source.get(id);
         if (file.isEmpty()) {
             return null;
         }
         try {
-            byte[] data = ChunkCodec.decode(file.get(), -1);
-            return data.length > 0 && DigestAlgorithm.namedBy(id, data, digests) ? file.get() : null;
-        } catch (IOException | RuntimeException e) {
+            verifier.verify(id, -1, file.get(), source.location());
+            return file.get();
+        } catch (CorruptChunkException e) {
             return null;
         }
     }

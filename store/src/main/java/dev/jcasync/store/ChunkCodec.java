@@ -75,6 +75,17 @@ public final class ChunkCodec {
     }
 
     /**
+     * The chunk file to keep for a chunk in {@code format}: {@code file} itself if it is in that
+     * format already or {@code format} is null (keep as is), else {@code data} encoded anew.
+     */
+    public static ChunkFile inFormat(ChunkFile file, byte[] data, Compression format) throws IOException {
+        if (format == null || Compression.of(file) == format) {
+            return file;
+        }
+        return encode(data, 0, data.length, format);
+    }
+
+    /**
      * The chunk bytes held by {@code file}. With {@code expectedSize >= 0} decoding stops with an
      * error as soon as the data would exceed it; {@code -1} accepts any size up to 128 MiB (raw files too).
      */
@@ -162,7 +173,7 @@ public final class ChunkCodec {
                 return out;
             }
         } catch (ZstdException e) {
-            throw new IOException("zstd: " + e.getMessage());
+            throw new IOException("zstd: " + e.getMessage(), e);
         }
     }
 

@@ -12,6 +12,12 @@ public class ChunkNotFoundException extends IOException {
         this.id = id;
     }
 
+    /** The same chunk missing, told with more context (e.g. where it was needed). */
+    public ChunkNotFoundException(String message, ChunkNotFoundException cause) {
+        super(message, cause);
+        this.id = cause.id;
+    }
+
     public ChunkId id() {
         return id;
     }

@@ -66,7 +66,7 @@ final class GzipDecoder {
             }
             return data;
         } catch (DataFormatException e) {
-            throw new IOException("gzip: " + e.getMessage());
+            throw new IOException("gzip: " + e.getMessage(), e);
         } finally {
             inflater.end();
         }

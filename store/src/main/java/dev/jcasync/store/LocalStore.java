@@ -7,37 +7,35 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * A casync chunk store directory: {@code <root>/<4 hex>/<id>.cacnk} (compressed) or
- * {@code <root>/<4 hex>/<id>} (raw). Writes go to a temporary file in the prefix directory and are
- * renamed into place, so a chunk name never points at a partial file, whatever runs concurrently.
+ * {@code <root>/<4 hex>/<id>} (raw), as {@link ChunkLayout} names them. Writes go to a temporary
+ * file in the prefix directory and are renamed into place, so a chunk name never points at a
+ * partial file, whatever runs concurrently. Maintainable: {@link PruneProtocol} has the rules
+ * that let a prune run beside writers.
  */
-public final class LocalStore implements ChunkStore {
-    public static final String COMPRESSED_SUFFIX = ".cacnk";
-    private static final java.util.Set<StandardOpenOption> CREATE_NEW = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+public final class LocalStore implements MaintainableStore {
+    private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private static final FileAttribute<?> READ_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
-    private static final Pattern PREFIX_DIR = Pattern.compile("[0-9a-f]{4}");
 
     private final Path root;
 
@@ -49,12 +47,22 @@ public final class LocalStore implements ChunkStore {
         return root;
     }
 
+    /** The file that holds chunk {@code id} in the given form (whether or not it exists). */
+    public Path file(ChunkId id, boolean compressed) {
+        return root.resolve(id.prefix()).resolve(ChunkLayout.fileName(id, compressed));
+    }
+
     public Path compressedPath(ChunkId id) {
-        return root.resolve(id.prefix()).resolve(id.toHex() + COMPRESSED_SUFFIX);
+        return file(id, true);
     }
 
     public Path rawPath(ChunkId id) {
-        return root.resolve(id.prefix()).resolve(id.toHex());
+        return file(id, false);
+    }
+
+    /** Where a listed file is. */
+    public Path path(StoreFile file) {
+        return root.resolve(file.name());
     }
 
     @Override
@@ -110,7 +118,7 @@ public final class LocalStore implements ChunkStore {
      * reached the disk, the data not yet); no chunk file is empty, so it counts as missing and the
      * next writer replaces it. (Reading it still reports it, as a corrupt chunk naming this store.)
      */
-    private static boolean isChunkFile(Path p) {
+    static boolean isChunkFile(Path p) {
         return p.toFile().length() > 0 && isRegularFile(p);
     }
 
@@ -126,8 +134,7 @@ public final class LocalStore implements ChunkStore {
                 continue;
             }
             try {
-                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
-                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (a.isRegularFile()) {
                     return a.size();
                 }
@@ -145,9 +152,9 @@ public final class LocalStore implements ChunkStore {
         }
     }
 
-    /** Writes the chunk file, whether or not the store holds it (for a writer that has just looked). */
-    void write(ChunkId id, ChunkFile file) throws IOException {
-        Path target = file.compressed() ? compressedPath(id) : rawPath(id);
+    @Override
+    public void write(ChunkId id, ChunkFile file) throws IOException {
+        Path target = file(id, file.compressed());
         Path dir = target.getParent();
         if (!dir.toFile().isDirectory()) { // createDirectories throws (and catches) when it exists
             Files.createDirectories(dir);
@@ -171,11 +178,9 @@ public final class LocalStore implements ChunkStore {
         }
     }
 
-    /** A fresh temporary name beside {@code file}, in casync's pattern {@code <name>.<random hex>.tmp}. */
-    private static Path tempBeside(Path file) {
-        String name = file.getFileName().toString();
-        String base = name.endsWith(COMPRESSED_SUFFIX) ? name.substring(0, name.length() - COMPRESSED_SUFFIX.length()) : name;
-        return file.resolveSibling(base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    /** A fresh temporary name beside {@code file} (see {@link ChunkLayout#tempName}). */
+    static Path tempBeside(Path file) {
+        return file.resolveSibling(ChunkLayout.tempName(file.getFileName().toString()));
     }
 
     // ---- Maintenance: listing, marking in use, deleting ----
@@ -185,22 +190,20 @@ public final class LocalStore implements ChunkStore {
      * Symbolic links (casync's known-missing marks), temporary files and other names are left out.
      * The stream must be closed.
      */
+    @Override
     public Stream<StoreFile> files() throws IOException {
         return prefixDirectoryEntries()
                 .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                .map(StoreFile::parse)
+                .map(p -> ChunkLayout.parse(p.getParent().getFileName() + "/" + p.getFileName()))
                 .filter(Objects::nonNull);
     }
 
     /**
-     * Temporary files of chunk writers in the prefix directories: casync's and jcasync's
-     * {@code <id>.<hex>.tmp}, desync's {@code .tmp-cacnk<random>}. The stream must be closed.
+     * Temporary files of chunk writers in the prefix directories ({@link ChunkLayout#isTempName}).
+     * The stream must be closed.
      */
     public Stream<Path> tempFiles() throws IOException {
-        return prefixDirectoryEntries().filter(p -> {
-            String name = p.getFileName().toString();
-            return name.endsWith(".tmp") || name.startsWith(".tmp-cacnk");
-        });
+        return prefixDirectoryEntries().filter(p -> ChunkLayout.isTempName(p.getFileName().toString()));
     }
 
     private Stream<Path> prefixDirectoryEntries() throws IOException {
@@ -208,7 +211,7 @@ public final class LocalStore implements ChunkStore {
             throw new IOException("store " + root + ": no such directory");
         }
         return Files.list(root)
-                .filter(d -> PREFIX_DIR.matcher(d.getFileName().toString()).matches() && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
+                .filter(d -> ChunkLayout.isPrefixDirectory(d.getFileName().toString()) && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
                 .flatMap(LocalStore::listOrEmpty);
     }
 
@@ -222,123 +225,77 @@ public final class LocalStore implements ChunkStore {
         }
     }
 
-    /**
-     * Marks the chunk as in use: sets the modification time of its files to now, so that a prune
-     * that started earlier keeps it (as git freshens objects it reuses). Returns false if the store
-     * does not hold the chunk. A file this process may not re-time (another owner's) is left as it is.
-     */
-    public boolean touch(ChunkId id) throws IOException {
-        FileTime now = FileTime.from(Instant.now());
-        for (Path p : List.of(compressedPath(id), rawPath(id))) {
-            if (!isChunkFile(p)) {
-                continue;
-            }
-            BasicFileAttributeView view = Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-            try {
-                if (!view.readAttributes().isRegularFile()) {
-                    continue; // a known-missing mark
-                }
-            } catch (NoSuchFileException e) {
-                continue;
-            }
-            try {
-                view.setTimes(now, null, null);
-                // A prune may have renamed the file aside, checked its old time and deleted it while the
-                // new time was being set (the JDK sets it through a descriptor opened before). The file is
-                // only known to be kept if it is still in place after the touch: then any later rename
-                // aside sees the new time and is undone (removeIfIdleSince).
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    return true; // one form present is enough (the compressed one is tried first)
-                }
-            } catch (NoSuchFileException e) {
-                // just removed (by a prune): not present, so the writer stores it anew
-            } catch (FileSystemException e) {
-                return true; // another user's file: present, but it keeps its old time
-            }
+    @Override
+    public Optional<ChunkFile> read(StoreFile file) throws IOException {
+        byte[] bytes = readIfRegular(path(file));
+        return bytes == null ? Optional.empty() : Optional.of(new ChunkFile(bytes, file.compressed()));
+    }
+
+    @Override
+    public long size(StoreFile file) throws IOException {
+        try {
+            return Files.size(path(file));
+        } catch (NoSuchFileException e) {
+            return -1;
         }
-        return false;
+    }
+
+    @Override
+    public boolean remove(StoreFile file) throws IOException {
+        return Files.deleteIfExists(path(file));
     }
 
     /**
-     * The current time by the store's file system: the modification time of a new file, which is
-     * what the times of chunk files written from now on are compared with.
+     * Marks the chunk as in use: sets the modification time of its files to now. Returns false if
+     * the store does not hold the chunk. A file this process may not re-time (another owner's) is
+     * left as it is.
      */
-    public FileTime fileSystemNow() throws IOException {
+    @Override
+    public boolean touch(ChunkId id) throws IOException {
+        return PruneProtocol.touch(List.of(compressedPath(id), rawPath(id)));
+    }
+
+    /** The current time by the store's file system: the modification time of a new file. */
+    @Override
+    public Instant now() throws IOException {
         Path probe = Files.createTempFile(root, ".jcasync-clock-", ".tmp");
         try {
-            return Files.getLastModifiedTime(probe);
+            return Files.getLastModifiedTime(probe).toInstant();
         } finally {
             Files.deleteIfExists(probe);
         }
     }
 
-    /**
-     * True if the file was last modified and changed (renamed in, or copied with its old time
-     * kept) before {@code cutoff}; false if it is younger, or gone.
-     */
-    public boolean idleSince(StoreFile file, FileTime cutoff) throws IOException {
-        try {
-            BasicFileAttributes a = Files.readAttributes(file.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isRegularFile() && a.lastModifiedTime().compareTo(cutoff) < 0 && changeTime(file.path()).compareTo(cutoff) < 0;
-        } catch (NoSuchFileException e) {
-            return false;
-        }
+    /** True if the file was last modified and changed (renamed in, or copied with its old time kept) before {@code cutoff}. */
+    @Override
+    public boolean idleSince(StoreFile file, Instant cutoff) throws IOException {
+        return PruneProtocol.idleSince(path(file), FileTime.from(cutoff));
     }
 
-    /**
-     * Deletes a chunk file if it is {@link #idleSince idle since} {@code cutoff}. A writer that
-     * {@link #touch}es the chunk at the same moment wins: the file is renamed aside first, its time
-     * checked again, and put back if it was touched in between. Returns true if the file was deleted.
-     */
-    public boolean removeIfIdleSince(StoreFile file, FileTime cutoff) throws IOException {
-        Path path = file.path();
-        if (!idleSince(file, cutoff)) {
-            return false;
-        }
-        Path aside = tempBeside(path);
-        try {
-            Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-        // A touch before the rename shows on the renamed file; one after it found no file, so its writer stores the chunk anew.
-        if (Files.getLastModifiedTime(aside, LinkOption.NOFOLLOW_LINKS).compareTo(cutoff) < 0) {
-            Files.delete(aside);
-            return true;
-        }
-        putBack(aside, path);
-        return false;
+    @Override
+    public boolean removeIfIdleSince(StoreFile file, Instant cutoff) throws IOException {
+        return PruneProtocol.removeIfIdleSince(path(file), FileTime.from(cutoff));
     }
 
-    /** Renames {@code aside} back to {@code path} unless a writer has stored the chunk there meanwhile. */
-    private static void putBack(Path aside, Path path) throws IOException {
-        try {
-            Files.createLink(path, aside); // refuses to replace, like casync's no-replace rename
-        } catch (FileAlreadyExistsException e) {
-            // a writer has stored a new copy meanwhile
-        } catch (IOException | UnsupportedOperationException noHardLinks) {
-            try {
-                Files.move(aside, path); // also refuses to replace, though not atomically
-                return;
-            } catch (FileAlreadyExistsException e) {
-                // a writer has stored a new copy meanwhile
+    @Override
+    public long removeTempFiles(Instant olderThan, boolean dryRun) throws IOException {
+        long count = 0;
+        try (Stream<Path> temps = tempFiles()) {
+            for (Iterator<Path> it = temps.iterator(); it.hasNext(); ) {
+                Path p = it.next();
+                try {
+                    if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(olderThan)) {
+                        if (!dryRun) {
+                            Files.delete(p);
+                        }
+                        count++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // its writer finished meanwhile
+                }
             }
         }
-        Files.deleteIfExists(aside);
-    }
-
-    /** The inode change time where the file system has one, else the modification time. */
-    private static FileTime changeTime(Path path) throws IOException {
-        try {
-            return (FileTime) Files.getAttribute(path, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
-        }
-    }
-
-    /** Deletes one file of the store (a corrupt or misplaced chunk file); false if it was gone already. */
-    public boolean remove(StoreFile file) throws IOException {
-        return Files.deleteIfExists(file.path());
+        return count;
     }
 
     @Override

@@ -123,7 +123,7 @@ class ChunkReaderTest {
         assertArrayEquals(data, new ChunkReader(List.of(empty, good, bad), SHA).read(id, data.length));
 
         // The fetch form tells where the good copy came from.
-        ChunkReader.Fetched f = new ChunkReader(List.of(empty, bad, good), SHA).fetch(id, data.length);
+        Fetched f = new ChunkReader(List.of(empty, bad, good), SHA).fetch(id, data.length);
         assertSame(good, f.store());
         assertArrayEquals(data, f.data());
     }

@@ -45,10 +45,15 @@ class LocalStoreMaintenanceTest {
         Files.setLastModifiedTime(store.compressedPath(id), OLD);
     }
 
-    private static Set<Path> list(Stream<?> s) {
+    private static Set<Path> list(LocalStore store, Stream<?> s) {
         try (s) {
-            return s.map(o -> o instanceof StoreFile f ? f.path() : (Path) o).collect(Collectors.toSet());
+            return s.map(o -> o instanceof StoreFile f ? store.path(f) : (Path) o).collect(Collectors.toSet());
         }
+    }
+
+    /** The listing entry of a chunk file. */
+    private static StoreFile storeFile(LocalStore store, Path file) {
+        return ChunkLayout.parse(store.root().relativize(file).toString());
     }
 
     @Test
@@ -69,15 +74,15 @@ class LocalStoreMaintenanceTest {
         Path misplaced = Files.createDirectories(tmp.resolve("0000")).resolve(raw.toHex());
         Files.copy(store.rawPath(raw), misplaced);
 
-        assertEquals(Set.of(store.compressedPath(zstd), store.rawPath(raw), misplaced), list(store.files()));
+        assertEquals(Set.of(store.compressedPath(zstd), store.rawPath(raw), misplaced), list(store, store.files()));
         try (Stream<StoreFile> files = store.files()) {
             for (StoreFile f : files.toList()) {
-                assertEquals(f.path().equals(misplaced), f.misplaced(), f.toString());
-                assertEquals(f.path().toString().endsWith(".cacnk"), f.compressed());
+                assertEquals(store.path(f).equals(misplaced), f.misplaced(), f.toString());
+                assertEquals(f.name().endsWith(".cacnk"), f.compressed());
             }
         }
-        assertEquals(Set.of(casyncTemp, desyncTemp), list(store.tempFiles()));
-        assertNull(StoreFile.parse(Path.of("abcd/ABCD" + zstd.toHex().substring(4))), "ids are lowercase");
+        assertEquals(Set.of(casyncTemp, desyncTemp), list(store, store.tempFiles()));
+        assertNull(ChunkLayout.parse("abcd/ABCD" + zstd.toHex().substring(4)), "ids are lowercase");
     }
 
     @Test
@@ -92,7 +97,7 @@ class LocalStoreMaintenanceTest {
         LocalStore store = new LocalStore(tmp);
         ChunkId id = put(store, 4, Compression.ZSTD);
         age(store, id);
-        FileTime before = store.fileSystemNow();
+        FileTime before = FileTime.from(store.now());
         assertTrue(store.touch(id));
         assertTrue(Files.getLastModifiedTime(store.compressedPath(id)).compareTo(before) >= 0);
 
@@ -107,17 +112,17 @@ class LocalStoreMaintenanceTest {
     }
 
     @Test
-    void writerStoreTouchesWhatItReuses() throws IOException {
+    void chunkWriterTouchesWhatItReuses() throws IOException {
         LocalStore store = new LocalStore(tmp);
         ChunkId id = put(store, 6, Compression.ZSTD);
         age(store, id);
         Object inode = Files.getAttribute(store.compressedPath(id), "unix:ino");
-        ChunkStore writer = WriterStore.of(store);
-        assertTrue(writer.has(id));
+        ChunkWriter writer = new ChunkWriter(store);
+        assertTrue(writer.present(id));
         assertTrue(Files.getLastModifiedTime(store.compressedPath(id)).compareTo(OLD) > 0);
         age(store, id);
         byte[] data = TestData.random(6, 5006);
-        writer.put(id, ChunkCodec.encode(data, 0, data.length, Compression.GZIP));
+        assertFalse(writer.putIfAbsent(id, data, 0, data.length, Compression.GZIP));
         assertTrue(Files.getLastModifiedTime(store.compressedPath(id)).compareTo(OLD) > 0);
         assertEquals(inode, Files.getAttribute(store.compressedPath(id), "unix:ino"), "not rewritten");
         assertEquals(Compression.ZSTD, Compression.detect(Files.readAllBytes(store.compressedPath(id))));
@@ -130,13 +135,13 @@ class LocalStoreMaintenanceTest {
         ChunkId young = put(store, 8, Compression.ZSTD);
         age(store, old);
         Thread.sleep(50);
-        FileTime cutoff = store.fileSystemNow();
+        Instant cutoff = store.now();
         assertTrue(store.touch(young));
-        assertTrue(store.removeIfIdleSince(StoreFile.parse(store.compressedPath(old)), cutoff));
+        assertTrue(store.removeIfIdleSince(storeFile(store, store.compressedPath(old)), cutoff));
         assertFalse(Files.exists(store.compressedPath(old)));
-        assertFalse(store.removeIfIdleSince(StoreFile.parse(store.compressedPath(young)), cutoff));
+        assertFalse(store.removeIfIdleSince(storeFile(store, store.compressedPath(young)), cutoff));
         assertTrue(Files.exists(store.compressedPath(young)));
-        assertFalse(store.removeIfIdleSince(StoreFile.parse(store.compressedPath(old)), cutoff), "gone already");
+        assertFalse(store.removeIfIdleSince(storeFile(store, store.compressedPath(old)), cutoff), "gone already");
         try (Stream<Path> temps = store.tempFiles()) {
             assertEquals(0, temps.count(), "nothing left aside");
         }
@@ -147,12 +152,12 @@ class LocalStoreMaintenanceTest {
         // rsync -a or cp -p keep the modification time; the change time still says when it arrived.
         LocalStore store = new LocalStore(tmp);
         ChunkId id = put(store, 9, Compression.ZSTD);
-        FileTime cutoff = store.fileSystemNow();
+        Instant cutoff = store.now();
         age(store, id);
-        StoreFile f = StoreFile.parse(store.compressedPath(id));
+        StoreFile f = storeFile(store, store.compressedPath(id));
         assertFalse(store.idleSince(f, cutoff));
         assertFalse(store.removeIfIdleSince(f, cutoff));
-        assertTrue(Files.exists(f.path()));
+        assertTrue(Files.exists(store.path(f)));
     }
 
     /**
@@ -174,8 +179,8 @@ class LocalStoreMaintenanceTest {
             datas.add(data);
         }
         Thread.sleep(50); // past the file system clock's tick, so the files' change times are before the cutoff
-        FileTime cutoff = store.fileSystemNow();
-        ChunkStore writer = WriterStore.of(store);
+        Instant cutoff = store.now();
+        ChunkWriter writer = new ChunkWriter(store);
         CyclicBarrier start = new CyclicBarrier(2);
         AtomicInteger removed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -183,7 +188,7 @@ class LocalStoreMaintenanceTest {
             Future<?> remover = pool.submit(() -> {
                 start.await();
                 for (ChunkId id : ids) {
-                    if (store.removeIfIdleSince(new StoreFile(store.rawPath(id), id, false), cutoff)) {
+                    if (store.removeIfIdleSince(new StoreFile(ChunkLayout.path(id, false), id, false), cutoff)) {
                         removed.incrementAndGet();
                     }
                 }
@@ -192,9 +197,8 @@ class LocalStoreMaintenanceTest {
             Future<?> user = pool.submit(() -> {
                 start.await();
                 for (int i = ids.size() - 1; i >= 0; i--) {
-                    if (!writer.has(ids.get(i))) {
-                        writer.put(ids.get(i), new ChunkFile(datas.get(i), false));
-                    }
+                    byte[] data = datas.get(i);
+                    writer.putIfAbsent(ids.get(i), () -> new ChunkFile(data, false));
                 }
                 return null;
             });

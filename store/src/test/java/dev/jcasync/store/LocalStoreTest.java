@@ -248,7 +248,7 @@ class LocalStoreTest {
         assertFalse(store.has(id));
         assertEquals(-1, store.sizeOf(id));
         assertEquals(0, store.get(id).orElseThrow().bytes().length, "read as it is, so a reader reports it as corrupt");
-        WriterStore.of(store).put(id, zstd(data));
+        assertTrue(new ChunkWriter(store).putIfAbsent(id, () -> zstd(data)));
         assertTrue(store.has(id));
         assertArrayEquals(data, ChunkCodec.decode(store.get(id).orElseThrow(), data.length));
     }

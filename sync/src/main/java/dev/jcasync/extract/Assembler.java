@@ -18,7 +18,9 @@ import dev.jcasync.seed.SeedChunks;
 import dev.jcasync.store.ChunkNotFoundException;
 import dev.jcasync.store.ChunkReader;
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.ChunkVerifier;
 import dev.jcasync.store.CorruptChunkException;
+import dev.jcasync.store.Fetched;
 import dev.jcasync.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,6 +55,8 @@ public final class Assembler {
     /** In place, how much of the output's old content may be held in memory to break a cycle of moves. */
     private static final long READ_AHEAD_BYTES = 32L << 20;
     private final List<ChunkStore> stores;
+    /** The stores given, without the cache. */
+    private final List<ChunkStore> behindCache;
     private final ExtractOptions options;
 
     /** {@code stores} in lookup order; {@code options.cache()}, if set, is looked up before them. */
@@ -63,6 +67,7 @@ public final class Assembler {
         }
         all.addAll(stores);
         this.stores = List.copyOf(all);
+        this.behindCache = List.copyOf(stores);
         this.options = options;
     }
 
@@ -79,9 +84,7 @@ public final class Assembler {
     private ExtractReport run(BlobIndex index, Path output, boolean dryRun) throws IOException {
         long started = System.nanoTime();
         Map<ChunkId, Need> needs = new LinkedHashMap<>();
-        for (IndexEntry e : index.entries()) {
-            needs.computeIfAbsent(e.id(), k -> new Need()).places.add(e);
-        }
+        index.entriesById().forEach((id, places) -> needs.computeIfAbsent(id, k -> new Need()).places.addAll(places));
         boolean exists = Files.exists(output);
         // A block device (or anything not a regular file) can only be written in place.
         boolean inPlace = options.inPlace() || (exists && !Files.isRegularFile(output));
@@ -176,6 +179,7 @@ public final class Assembler {
         private final DigestAlgorithm digest;
         private final Map<ChunkId, Need> needs;
         private final ChunkReader reader;
+        private final ChunkVerifier verifier;
         private final SeedChunks indexedSeeds;
         private final Tallies tallies;
         private final boolean dryRun;
@@ -194,7 +198,8 @@ public final class Assembler {
             this.index = index;
             this.digest = index.digest();
             this.needs = needs;
-            this.reader = new ChunkReader(stores, digest);
+            this.reader = ChunkReader.withCache(options.cache(), behindCache, digest);
+            this.verifier = ChunkVerifier.of(digest);
             this.indexedSeeds = indexedSeeds;
             this.tallies = tallies;
             this.dryRun = dryRun;
@@ -229,7 +234,7 @@ public final class Assembler {
             need.toWrite = new ArrayList<>(need.places.size());
             for (IndexEntry place : need.places) {
                 byte[] current = Ranges.read(out, place.offset(), place.size());
-                if (current != null && digest.digest(current).equals(place.id())) {
+                if (current != null && verifier.holds(place.id(), current)) {
                     need.correct = place;
                     tallies.inPlace.add(1, place.size());
                     options.progress().accept(place.size());
@@ -319,7 +324,7 @@ public final class Assembler {
         /** The chunk at the move's source if it still hashes to the need's id, else null. */
         private byte[] readVerified(FileChannel out, InPlaceMoves.Move m, Need need) throws IOException {
             byte[] data = Ranges.read(out, m.source(), m.size());
-            return data != null && digest.digest(data).equals(need.places.get(0).id()) ? data : null;
+            return data != null && verifier.holds(need.places.get(0).id(), data) ? data : null;
         }
 
         /** The sizes of the chunks still to be written (zero chunks are made, not copied). */
@@ -388,16 +393,13 @@ public final class Assembler {
                     locate(chunk);
                     return null;
                 }
-                ChunkReader.Fetched fetched = reader.fetch(chunk.id(), chunk.size());
+                Fetched fetched = reader.fetch(chunk.id(), chunk.size()); // a chunk from a store behind the cache is kept in it
                 tallies.fromStore(fetched.store(), chunk.size(), fetched.file().bytes().length);
-                if (options.cache() != null && fetched.store() != options.cache()) {
-                    options.cache().put(chunk.id(), fetched.file()); // verified above, so safe to keep
-                }
                 return fetched.data();
             } catch (ChunkNotFoundException e) {
-                throw new ChunkNotFoundException(chunk.id(), e.getMessage() + " (needed at offset " + chunk.offset() + ")");
+                throw new ChunkNotFoundException(e.getMessage() + " (needed at offset " + chunk.offset() + ")", e);
             } catch (CorruptChunkException e) {
-                throw new CorruptChunkException(chunk.id(), e.getMessage() + " (needed at offset " + chunk.offset() + ")");
+                throw new CorruptChunkException(e.getMessage() + " (needed at offset " + chunk.offset() + ")", e);
             }
         }
 

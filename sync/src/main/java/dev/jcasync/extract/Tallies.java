@@ -1,6 +1,7 @@
 package dev.jcasync.extract;
 
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.ReadStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ final class Tallies {
         }
     }
 
-    void fromStore(ChunkStore store, long bytes, long fileBytes) {
+    void fromStore(ReadStore store, long bytes, long fileBytes) {
         Counter c = perStore.get(stores.indexOf(store));
         c.add(1, bytes);
         c.fileBytes.add(fileBytes);

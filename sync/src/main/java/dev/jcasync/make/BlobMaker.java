@@ -5,8 +5,8 @@ import dev.jcasync.chunker.ChunkSplitter;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.Parallel;
-import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.ChunkWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -44,14 +44,9 @@ public final class BlobMaker {
     public MakeResult make(ReadableByteChannel in, ChunkStore store) throws IOException {
         AtomicInteger stored = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
-        ChunkSink sink = store == null ? null : (id, data, offset, length, position) -> {
-            if (store.has(id)) {
-                reused.incrementAndGet();
-            } else {
-                store.put(id, ChunkCodec.encode(data, offset, length, options.compression()));
-                stored.incrementAndGet();
-            }
-        };
+        ChunkWriter writer = store == null ? null : new ChunkWriter(store);
+        ChunkSink sink = writer == null ? null : (id, data, offset, length, position) ->
+                (writer.putIfAbsent(id, data, offset, length, options.compression()) ? stored : reused).incrementAndGet();
         Run run = new Run(sink, null);
         BlobIndex index = run.chunk(in);
         return new MakeResult(index, ChunkId.of(run.blobDigest.digest()), stored.get(), reused.get());

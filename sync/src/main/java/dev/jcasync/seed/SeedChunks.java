@@ -4,6 +4,7 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.Ranges;
+import dev.jcasync.store.ChunkVerifier;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,10 +23,10 @@ public final class SeedChunks implements Closeable {
 
     private final Map<ChunkId, List<Location>> locations = new HashMap<>();
     private final List<FileChannel> open = new ArrayList<>();
-    private final DigestAlgorithm digest;
+    private final ChunkVerifier verifier;
 
     public SeedChunks(List<Seed> seeds, DigestAlgorithm digest) throws IOException {
-        this.digest = digest;
+        this.verifier = ChunkVerifier.of(digest);
         try {
             for (Seed seed : seeds) {
                 if (!seed.isIndexed() || seed.index().digest() != digest) {
@@ -55,7 +56,7 @@ public final class SeedChunks implements Closeable {
                 continue;
             }
             byte[] data = Ranges.read(at.file(), at.offset(), size); // null: the seed shrank since it was indexed
-            if (data != null && digest.digest(data).equals(id)) {
+            if (data != null && verifier.holds(id, data)) {
                 return data;
             }
         }

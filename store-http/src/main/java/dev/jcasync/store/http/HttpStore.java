@@ -4,19 +4,18 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.ChunkStore;
-import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.ChunkLayout;
 import dev.jcasync.store.Compression;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
  * A chunk store served over HTTP(S), laid out like a casync store directory: chunk {@code id} is
- * at {@code <base>/<4 hex>/<64 hex>.cacnk} (FORMAT.md 6.1, 7.6). {@link #get} and {@link #has} work
+ * at {@code <base>/<4 hex>/<64 hex>.cacnk} (FORMAT.md 6.1, 7.6; see {@link ChunkLayout}). {@link #get} and {@link #has} work
  * with any static web server; {@link #put} needs one that accepts PUT (desync's chunk-server, 7.8).
  * Only compressed chunk files are used, as casync's HTTP client does.
  */
@@ -71,7 +70,7 @@ public final class HttpStore implements ChunkStore {
 
     /** The URL of chunk {@code id}'s compressed file. */
     public String chunkUrl(ChunkId id) {
-        return base + "/" + id.prefix() + "/" + id.toHex() + LocalStore.COMPRESSED_SUFFIX;
+        return base + "/" + ChunkLayout.path(id, true);
     }
 
     @Override

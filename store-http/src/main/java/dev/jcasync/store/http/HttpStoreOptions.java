@@ -1,5 +1,6 @@
 package dev.jcasync.store.http;
 
+import dev.jcasync.store.RemoteOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,8 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How an {@link HttpStore} talks to its server. Immutable; start from {@link #defaults()} and
- * change fields with the {@code with…} methods.
+ * How an {@link HttpStore} talks to its server: the backend-neutral {@link RemoteOptions} and the
+ * HTTP-only settings. Immutable; start from {@link #defaults()} or {@link #from(RemoteOptions)}
+ * and change fields with the {@code with…} methods.
  *
  * @param retries how many times a failed request is repeated (so {@code retries + 1} attempts);
  *     also how many times a chunk that fails verification is fetched again
@@ -50,7 +52,7 @@ public record HttpStoreOptions(
         requireNonNegative("callTimeout", callTimeout);
         headers = List.copyOf(headers);
         for (String header : headers) {
-            requireHeaderLine(header);
+            RemoteOptions.checkHeader(header);
         }
         if (clientKey != null && clientCertificate == null) {
             throw new IllegalArgumentException("a client key needs a client certificate");
@@ -60,10 +62,19 @@ public record HttpStoreOptions(
         }
     }
 
-    /** 5 retries from 200 ms up to 10 s apart, 30 s timeouts, system CAs, 16 parallel requests. */
+    /**
+     * {@link RemoteOptions#defaults()} (5 retries, 30 s timeouts, system CAs), retries from 200 ms
+     * up to 10 s apart, 16 parallel requests.
+     */
     public static HttpStoreOptions defaults() {
-        return new HttpStoreOptions(5, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Duration.ZERO, List.of(), null, true, null, null, 16);
+        return from(RemoteOptions.defaults());
+    }
+
+    /** The HTTP settings for {@code remote}: its retries, timeouts, headers and TLS files; the rest as in {@link #defaults()}. */
+    public static HttpStoreOptions from(RemoteOptions remote) {
+        return new HttpStoreOptions(remote.retries(), Duration.ofMillis(200), Duration.ofSeconds(10), remote.timeout(),
+                remote.timeout(), Duration.ZERO, remote.headers(), remote.caCertificate(), true,
+                remote.clientCertificate(), remote.clientKey(), 16);
     }
 
     public HttpStoreOptions withRetries(int retries) {
@@ -120,13 +131,6 @@ public record HttpStoreOptions(
         Objects.requireNonNull(d, name);
         if (d.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, got " + d);
-        }
-    }
-
-    private static void requireHeaderLine(String header) {
-        int colon = header == null ? -1 : header.indexOf(':');
-        if (colon <= 0 || header.substring(0, colon).isBlank()) {
-            throw new IllegalArgumentException("header must be 'Name: value', got '" + header + "'");
         }
     }
 }

@@ -1,0 +1,90 @@
+package dev.jcasync.store;
+
+import dev.jcasync.chunker.ChunkId;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A write-through cache in front of other stores (desync's {@code Cache}): chunks are read from
+ * the cache first; one the cache lacks (or holds corrupt) is read from the wrapped stores,
+ * verified, and kept in the cache. Lookups follow the {@link StoreRouter} rules over the cache
+ * and then the wrapped stores, so errors name them all.
+ */
+public final class CacheStore implements ChunkSource {
+    private final ChunkStore cache;
+    private final StoreRouter reads;
+    private final Compression format;
+
+    /** Keeps chunk files in the cache as the wrapped stores have them. */
+    public CacheStore(ChunkStore cache, ReadStore origin, ChunkVerifier verifier) {
+        this(cache, origin, verifier, null);
+    }
+
+    /** {@code format}: the format of the cache's files (lz4 for a cache read often from a slow device), or null to keep the source's. */
+    public CacheStore(ChunkStore cache, ReadStore origin, ChunkVerifier verifier, Compression format) {
+        this.cache = cache;
+        List<ReadStore> all = new ArrayList<>();
+        all.add(cache);
+        all.add(origin);
+        this.reads = new StoreRouter(all, verifier);
+        this.format = format;
+    }
+
+    /** The verified chunk; one that did not come from the cache is now in it too. */
+    @Override
+    public Fetched fetch(ChunkId id, int size) throws IOException {
+        Fetched got = reads.fetch(id, size);
+        if (got.store() != cache) {
+            cache.put(id, ChunkCodec.inFormat(got.file(), got.data(), format)); // verified, so safe to keep
+        }
+        return got;
+    }
+
+    @Override
+    public Optional<ChunkFile> get(ChunkId id) throws IOException {
+        try {
+            return Optional.of(fetch(id, -1).file());
+        } catch (ChunkNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean has(ChunkId id) throws IOException {
+        return reads.has(id);
+    }
+
+    @Override
+    public long sizeOf(ChunkId id) throws IOException {
+        return reads.sizeOf(id);
+    }
+
+    /** The cache, then the wrapped stores. */
+    @Override
+    public List<ReadStore> stores() {
+        return reads.stores();
+    }
+
+    @Override
+    public boolean isRemote() {
+        return reads.isRemote();
+    }
+
+    @Override
+    public String location() {
+        return reads.location();
+    }
+
+    /** Closes the cache and the wrapped stores. */
+    @Override
+    public void close() throws IOException {
+        reads.close();
+    }
+
+    @Override
+    public String toString() {
+        return "cache " + cache.location() + " in front of " + reads.location();
+    }
+}
