@@ -33,6 +33,9 @@ import java.util.List;
 public final class Assembler {
     private final List<ChunkStore> stores;
     private final ExtractOptions options;
+    /** Streams: bytes fetched ahead of the write position, and repeated chunks kept in memory (tests make them small). */
+    private long streamWindowBytes = WriteInOrder.WINDOW_BYTES;
+    private long streamStashBytes = WriteInOrder.STASH_MEMORY_BYTES;
 
     /** {@code stores} in lookup order; {@code options.cache()}, if set, is looked up before them. */
     public Assembler(List<ChunkStore> stores, ExtractOptions options) {
@@ -43,6 +46,13 @@ public final class Assembler {
         all.addAll(stores);
         this.stores = List.copyOf(all);
         this.options = options;
+    }
+
+    /** Smaller stream budgets, for tests. */
+    Assembler withStreamBudgets(long windowBytes, long stashMemoryBytes) {
+        this.streamWindowBytes = windowBytes;
+        this.streamStashBytes = stashMemoryBytes;
+        return this;
     }
 
     /** Extracts {@code index} to the file or device {@code output}, as {@link OutputTarget#at} resolves it. */
@@ -122,7 +132,7 @@ public final class Assembler {
                 StreamOutput out = StreamOutput.open(target, options.sync())) {
             ChunkSource sources = ChunkSource.firstOf(List.of(Sources.zeros(job), Sources.seeds(job, scannedSeeds),
                     Sources.seeds(job, indexedSeeds), fromStores));
-            for (Step step : List.of(new ScanSeeds(seeds, scannedSeeds), new WriteInOrder(out, sources))) {
+            for (Step step : List.of(new ScanSeeds(seeds, scannedSeeds), new WriteInOrder(out, sources, streamWindowBytes, streamStashBytes))) {
                 step.run(job);
             }
             out.finish();

@@ -30,10 +30,14 @@ final class WriteInOrder implements Step {
 
     private final StreamOutput out;
     private final ChunkSource sources;
+    private final long windowBytes;
+    private final long stashMemoryBytes;
 
-    WriteInOrder(StreamOutput out, ChunkSource sources) {
+    WriteInOrder(StreamOutput out, ChunkSource sources, long windowBytes, long stashMemoryBytes) {
         this.out = out;
         this.sources = sources;
+        this.windowBytes = windowBytes;
+        this.stashMemoryBytes = stashMemoryBytes;
     }
 
     /** One place of the output, waiting for its bytes. */
@@ -55,11 +59,11 @@ final class WriteInOrder implements Step {
             t.setDaemon(true);
             return t;
         });
-        try (RepeatStash stash = new RepeatStash(STASH_MEMORY_BYTES)) {
+        try (RepeatStash stash = new RepeatStash(stashMemoryBytes)) {
             long ahead = 0;
             int next = 0;
             while (next < places.size() || !window.isEmpty()) {
-                while (next < places.size() && (window.isEmpty() || ahead + places.get(next).size() <= WINDOW_BYTES)) {
+                while (next < places.size() && (window.isEmpty() || ahead + places.get(next).size() <= windowBytes)) {
                     IndexEntry place = places.get(next++);
                     Need need = job.needs.get(place.id());
                     window.add(new Slot(place, need, schedule(job, need, progress.computeIfAbsent(need, n -> new Progress()), stash, fetchers)));
