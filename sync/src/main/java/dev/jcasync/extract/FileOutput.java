@@ -81,6 +81,9 @@ abstract class FileOutput implements Closeable {
 
     void write(ByteBuffer data, long offset) throws IOException {
         int size = data.remaining();
+        if (size == 0) { // chunks are never empty: a plan's LOCATED reached a real output
+            throw new IllegalStateException("no data to write at offset " + offset);
+        }
         long pos = offset;
         while (data.hasRemaining()) {
             pos += channel.write(data, pos);

@@ -22,9 +22,12 @@ final class Sources {
             if (need.correct == null) {
                 return null;
             }
-            job.tallies.copiedInPlace(need);
             byte[] data = out.read(need.correct.offset(), need.correct.size());
-            return data == null ? ChunkSource.LOCATED : ByteBuffer.wrap(data); // null only in a plan of an output that shrank
+            if (data == null) {
+                throw new IOException("the output shrank while being written: offset " + need.correct.offset() + " is gone");
+            }
+            job.tallies.copiedInPlace(need);
+            return ByteBuffer.wrap(data);
         };
     }
 
