@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Where every distinct chunk of an extract comes from, and what that adds up to: counts and bytes
  * by source and the exact download. A dry run ({@link Assembler#plan}) and {@code info} get one
- * without writing anything (and without an output path); a real run returns the plan it carried
- * out inside its {@link ExtractReport}. Tallies count places in the output: a chunk that occurs
+ * without writing anything (and without an output path); a real run carries out the same steps and
+ * reports the same tallies ({@link #report}). Tallies count places in the output: a chunk that occurs
  * three times counts once at its source and twice as {@code repeated} (places already right count
  * as {@code inPlace}).
  *
