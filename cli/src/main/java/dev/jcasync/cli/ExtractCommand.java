@@ -3,10 +3,13 @@ package dev.jcasync.cli;
 import dev.jcasync.extract.Assembler;
 import dev.jcasync.extract.ExtractOptions;
 import dev.jcasync.extract.ExtractReport;
+import dev.jcasync.extract.OutputTarget;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.store.LocalStore;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,10 +19,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "extract", mixinStandardHelpOptions = true,
-        description = {"Rebuild the blob described by INDEX.caibx into OUTPUT.",
-                "Chunks come from OUTPUT itself (--in-place), seeds, the cache, then the stores in order;",
-                "each is verified against its id and fetched once. OUTPUT appears only when complete,",
-                "unless --in-place, which rewrites only the ranges that differ (resumable)."})
+        description = {"Rebuild the blob described by INDEX.caibx into OUTPUT (a file, a block device, or - for",
+                "standard output, the default). Chunks come from OUTPUT itself (--in-place), seeds, the cache,",
+                "then the stores in order; each is verified against its id and fetched once. A new or regular",
+                "OUTPUT appears only when complete, unless --in-place, which rewrites only the ranges that",
+                "differ (resumable). A block device is written in place; standard output, a pipe or a",
+                "character device in order from its current offset. A symlink is followed."})
 final class ExtractCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
@@ -62,13 +67,22 @@ final class ExtractCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index to extract (.caibx file or http(s) URL).")
     String index;
 
-    @Parameters(index = "1", paramLabel = "OUTPUT", description = "File or block device to write.")
-    Path output;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "OUTPUT",
+            description = "File, block device, or - for standard output (the default).")
+    String output = "-";
 
     @Override
     public Integer call() throws IOException {
         ConcurrencyOption.check(concurrency);
         BlobIndex blob = store.readIndex(index);
+        if (index.endsWith(".caidx") || blob.describesArchive()) {
+            throw new IllegalArgumentException(index + ": a directory archive index (.caidx); jcasync extracts blob indexes"
+                    + " (.caibx) only, directory trees are not supported yet. Refusing.");
+        }
+        OutputTarget target = "-".equals(output) ? OutputTarget.standardOutput() : OutputTarget.at(Path.of(output), inPlace);
+        // The image goes to standard output: the report must not.
+        boolean stdoutTaken = !dryRun && target instanceof OutputTarget.Stream s && s.isStandardOutput();
+        PrintWriter reportOut = stdoutTaken ? spec.commandLine().getErr() : spec.commandLine().getOut();
         try (OpenStores stores = store.open(index);
                 Progress bar = new Progress(dryRun ? "none" : progress, blob.blobSize(), spec.commandLine().getErr())) {
             ExtractOptions options = ExtractOptions.defaults()
@@ -80,12 +94,15 @@ final class ExtractCommand implements Callable<Integer> {
                     .withCache(cache == null ? null : new LocalStore(cache))
                     .withProgress(bar);
             Assembler assembler = new Assembler(stores.list(), options);
-            ExtractReport report = dryRun ? assembler.plan(blob, output) : assembler.extract(blob, output);
+            long started = System.nanoTime();
+            ExtractReport report = dryRun
+                    ? assembler.plan(blob, target).report(Duration.ofNanos(System.nanoTime() - started), true)
+                    : assembler.extract(blob, target);
             bar.close(); // the last progress line before the summary
             if (json.enabled) {
-                ReportPrinter.printJson(report, index, output.toString(), spec.commandLine().getOut());
+                ReportPrinter.printJson(report, index, output, reportOut);
             } else if (dryRun) {
-                ReportPrinter.print(report, spec.commandLine().getOut());
+                ReportPrinter.print(report, reportOut);
             } else if (!quiet) {
                 ReportPrinter.print(report, spec.commandLine().getErr());
             }

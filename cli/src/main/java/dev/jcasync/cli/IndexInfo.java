@@ -1,6 +1,6 @@
 package dev.jcasync.cli;
 
-import dev.jcasync.extract.ExtractReport;
+import dev.jcasync.extract.ExtractPlan;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.maintain.StoreCoverage;
 import java.io.PrintWriter;
@@ -12,10 +12,10 @@ import java.util.List;
  *
  * @param stores what each store holds of the index's chunks (empty if no store was asked)
  * @param missing distinct chunks no store holds, all-zero chunks aside (extract makes those); null without stores
- * @param plan an extract's dry run; null without stores, or when a chunk is missing everywhere
+ * @param plan the plan of an extract to a new output; null without stores, or when a chunk is missing everywhere
  */
 record IndexInfo(String location, BlobIndex index, int distinctChunks, List<StoreCoverage> stores, Long missing,
-                 ExtractReport plan, boolean seeded) {
+                 ExtractPlan plan, boolean seeded) {
 
     void printText(PrintWriter out) {
         out.printf("index:          %s%n", location);
@@ -34,7 +34,7 @@ record IndexInfo(String location, BlobIndex index, int distinctChunks, List<Stor
             out.printf("from seeds:     %d chunks, %d bytes%n", plan.fromSeeds().chunks(), plan.fromSeeds().bytes());
         }
         if (plan != null) {
-            out.printf("download:       %d bytes (%d chunks)%n", plan.bytesTransferred(), downloadChunks());
+            out.printf("download:       %d bytes (%d chunks)%n", plan.downloadBytes(), downloadChunks());
         } else if (!stores.isEmpty()) {
             out.printf("download:       unknown: the stores lack %d chunks%n", missing);
         }
@@ -71,12 +71,12 @@ record IndexInfo(String location, BlobIndex index, int distinctChunks, List<Stor
             json.nullValue();
         }
         json.field("download_chunks", plan == null ? null : downloadChunks())
-                .field("download_bytes", plan == null ? null : plan.bytesTransferred())
+                .field("download_bytes", plan == null ? null : plan.downloadBytes())
                 .endObject()
                 .finish();
     }
 
     private Long downloadChunks() {
-        return plan.fromStores().stream().filter(ExtractReport.StoreTally::remote).mapToLong(ExtractReport.StoreTally::chunks).sum();
+        return plan.downloadChunks();
     }
 }

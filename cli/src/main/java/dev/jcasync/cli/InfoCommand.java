@@ -2,7 +2,7 @@ package dev.jcasync.cli;
 
 import dev.jcasync.extract.Assembler;
 import dev.jcasync.extract.ExtractOptions;
-import dev.jcasync.extract.ExtractReport;
+import dev.jcasync.extract.ExtractPlan;
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
@@ -11,12 +11,10 @@ import dev.jcasync.seed.Seed;
 import dev.jcasync.store.ChunkNotFoundException;
 import dev.jcasync.store.ChunkStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +65,7 @@ final class InfoCommand implements Callable<Integer> {
                     coverage.add(c);
                     missing.removeAll(c.held());
                 }
-                ExtractReport plan = plan(blob, stores.list(), seeds.open());
+                ExtractPlan plan = plan(blob, stores.list(), seeds.open());
                 info = new IndexInfo(index, blob, distinct.size(), coverage, (long) missing.size(), plan, seeded);
             }
         }
@@ -79,12 +77,11 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** An extract's dry run to a fresh output (nothing there to reuse), or null if some chunk is nowhere. */
-    private ExtractReport plan(BlobIndex blob, List<ChunkStore> stores, List<Seed> seedList) throws IOException {
-        ExtractOptions options = ExtractOptions.defaults().withConcurrency(concurrency).withSeeds(seedList).withSeedOutput(false);
-        Path nowhere = Path.of(System.getProperty("java.io.tmpdir"), "jcasync-info-" + UUID.randomUUID());
+    /** The plan of an extract to a new output (nothing there to reuse), or null if some chunk is nowhere. */
+    private ExtractPlan plan(BlobIndex blob, List<ChunkStore> stores, List<Seed> seedList) throws IOException {
+        ExtractOptions options = ExtractOptions.defaults().withConcurrency(concurrency).withSeeds(seedList);
         try {
-            return new Assembler(stores, options).plan(blob, nowhere);
+            return new Assembler(stores, options).plan(blob);
         } catch (ChunkNotFoundException e) {
             return null;
         }

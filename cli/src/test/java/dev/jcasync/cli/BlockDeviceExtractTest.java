@@ -94,4 +94,18 @@ class BlockDeviceExtractTest {
         assertEquals(Inspect.entries(index), Inspect.number(Json.object(again.get("in_place")), "chunks"), "nothing left to do");
         assertArrayEquals(target, readDevice(target.length));
     }
+
+    @Test
+    void aSymlinkToTheDeviceIsFollowedAndKept() throws Exception {
+        byte[] image = TestData.random(43, 3 << 20);
+        Path index = dir.resolve("image.caibx");
+        Path store = dir.resolve("store.castr");
+        Cli.run("make", "--store=" + store, index, TestData.write(dir, "image.img", image)).assertOk();
+        writeDevice(TestData.random(44, 4 << 20));
+        Path link = Files.createSymbolicLink(dir.resolve("rootfs.1"), device);
+        Cli.run("extract", "-q", "--store=" + store, index, link).assertOk();
+        assertTrue(Files.isSymbolicLink(link), "the link survives");
+        assertEquals(device, Files.readSymbolicLink(link));
+        assertArrayEquals(image, readDevice(image.length), "the device behind it holds the image");
+    }
 }

@@ -32,16 +32,7 @@ public final class Leftovers {
      * open for reading and writing, and locked for as long as the channel is open. Null if none.
      */
     public static FileChannel claim(Path target, Path temp) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Pattern name = Pattern.compile(Pattern.quote(".#" + abs.getFileName()) + "[0-9a-f]{16}");
-        List<Path> candidates;
-        try (Stream<Path> list = Files.list(abs.getParent())) {
-            candidates = list.filter(p -> name.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .sorted(Comparator.comparing(Leftovers::modified).reversed())
-                    .toList();
-        }
-        for (Path candidate : candidates) {
+        for (Path candidate : candidates(target)) {
             FileChannel channel;
             try {
                 channel = FileChannel.open(candidate, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -66,6 +57,37 @@ public final class Leftovers {
             }
         }
         return null;
+    }
+
+    /**
+     * The temporary file {@link #claim} would take over now (the newest no live writer holds), or
+     * null; nothing is renamed or kept locked. For a dry run, which predicts what a run would reuse.
+     */
+    public static Path newest(Path target) throws IOException {
+        for (Path candidate : candidates(target)) {
+            try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ)) {
+                FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+                if (lock != null) {
+                    lock.release();
+                    return candidate;
+                }
+            } catch (IOException | OverlappingFileLockException busyOrGone) {
+                // a live writer's file (here or in another process), or gone
+            }
+        }
+        return null;
+    }
+
+    /** The temporary files beside {@code target}, newest first. */
+    private static List<Path> candidates(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Pattern name = Pattern.compile(Pattern.quote(".#" + abs.getFileName()) + "[0-9a-f]{16}");
+        try (Stream<Path> list = Files.list(abs.getParent())) {
+            return list.filter(p -> name.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted(Comparator.comparing(Leftovers::modified).reversed())
+                    .toList();
+        }
     }
 
     private static long modified(Path p) {

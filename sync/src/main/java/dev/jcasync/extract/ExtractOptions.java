@@ -9,12 +9,13 @@ import java.util.function.LongConsumer;
  * How {@link Assembler} rebuilds a blob.
  *
  * @param concurrency chunks obtained and written at once (network fetches overlap)
- * @param inPlace write into the existing output, keeping ranges that already hold the right chunk
- *     (for block devices); otherwise a temporary file is renamed over the output when complete (an
- *     interrupted run's temporary file is taken over by the next run in either mode)
+ * @param inPlace write into an existing regular file, keeping ranges that already hold the right
+ *     chunk; otherwise a regular file is replaced by a temporary file renamed over it when complete
+ *     (an interrupted run's temporary file is taken over by the next run). Block devices are always
+ *     written in place, streams in order ({@link OutputTarget#at})
  * @param seeds local files that may hold chunks
  * @param seedOutput use an existing output's content as a seed too (as casync does); in place,
- *     chunks that moved within it are copied
+ *     chunks that moved within it are copied (a stream is never read)
  * @param cache a local store read before the others, which keeps every chunk fetched from them (or null)
  * @param progress told the number of bytes each time a range of the output is done
  * @param sync make the output durable before the extract returns (fsync; in the default mode before

@@ -231,7 +231,10 @@ class FaultyNetworkExtractTest {
 
         serve((id, attempt, file) -> null); // the network is back
         try (HttpStore http = new HttpStore(url(), FAST)) {
+            ExtractPlan plan = new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).plan(index, out);
             ExtractReport rerun = new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).extract(index, out);
+            assertEquals(plan.inPlace(), rerun.inPlace(), "the dry run saw what the rerun would keep of the partial output");
+            assertEquals(plan.fromStores(), rerun.fromStores(), "and predicted the rest of the download");
             assertArrayEquals(data, Files.readAllBytes(out));
             assertTrue(rerun.inPlace().chunks() > 0, "the rerun kept what the first run had written");
             assertTrue(rerun.fromStores().get(0).chunks() < distinct, "and fetched only the rest");
