@@ -29,7 +29,7 @@ public final class Main implements Runnable {
         cli.setOverwrittenOptionsAllowed(true); // as casync (getopt): the last of a repeated option wins
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("jcasync: " + usageMessage(ex) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.println("jcasync: " + usageMessage(ex));
             return 2;
         });
         int code = cli.execute(GlobalOptions.hoist(cli, args));
@@ -39,18 +39,19 @@ public final class Main implements Runnable {
     }
 
     /**
-     * One line naming the option and the value for a bad value ({@code --chunk-size=foo: 'foo':
-     * expected ...}), picocli's message otherwise.
+     * The one line of a usage error: for a bad option value, the option and the value and what was
+     * expected ({@code --chunk-size=foo: expected ...}); otherwise picocli's message and where to
+     * find help.
      */
     static String usageMessage(CommandLine.ParameterException ex) {
-        String message = ex.getMessage();
+        String message = ex.getMessage().replace('\n', ' ');
         if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && ex.getValue() != null
                 && message.startsWith("Invalid value for option '")) {
             int colon = message.indexOf("': ");
             String reason = colon < 0 ? message : message.substring(colon + 3);
             return option.longestName() + "=" + ex.getValue() + ": " + reason;
         }
-        return message.replace('\n', ' ');
+        return message + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')";
     }
 
     @Override
