@@ -23,8 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "digest", mixinStandardHelpOptions = true,
         description = {"Print the digest of a file, or of the blob an index describes (read from the store).",
-                "As casync: the digest of an index's blob is SHA-512/256 unless --digest is given; - reads",
-                "standard input; --what=blob or --what=blob-index says which INPUT is."})
+                "As casync: a file's digest is SHA-512/256 unless --digest is given, an index's blob's is always",
+                "SHA-512/256 (casync ignores --digest there); - reads standard input; --what=blob or",
+                "--what=blob-index says which INPUT is."})
 final class DigestCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
@@ -63,7 +64,8 @@ final class DigestCommand implements Callable<Integer> {
         }
         stdin |= target == null;
         String name = stdin ? "-" : target;
-        DigestAlgorithm algorithm = digest.algorithm;
+        // casync digests an index's blob with SHA-512/256 whatever --digest or the index's chunk ids say.
+        DigestAlgorithm algorithm = what == What.BLOB_INDEX ? DigestAlgorithm.SHA512_256 : digest.algorithm;
         MessageDigest md = algorithm.newDigest();
         if (what == What.BLOB_INDEX) {
             BlobIndex blob = stdin ? IndexReader.parse(System.in.readAllBytes(), "standard input") : store.readIndex(target);

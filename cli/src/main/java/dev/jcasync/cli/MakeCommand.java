@@ -80,6 +80,7 @@ final class MakeCommand implements Callable<Integer> {
                 .withCompression(compression.value())
                 .withConcurrency(concurrency.value());
         long started = System.nanoTime();
+        Set<PosixFilePermission> indexBits = indexToStdout ? null : inputPermissions(); // before stdin is closed
         MakeResult result;
         String storeLocation;
         String indexName = indexToStdout ? "-" : index;
@@ -92,12 +93,12 @@ final class MakeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(input + ": " + e.getMessage()); // the input cannot be chunked so
             }
         }
-        byte[] indexBytes = IndexWriter.toBytes(result.index());
+        byte[] indexBytes = IndexWriter.toBytes(casync.withFeatureFlags(result.index()));
         if (indexToStdout) {
             System.out.write(indexBytes);
             System.out.flush();
         } else {
-            AtomicFile.write(Path.of(index), indexBytes, inputPermissions());
+            AtomicFile.write(Path.of(index), indexBytes, indexBits);
         }
         if (json.enabled) {
             new JsonWriter(spec.commandLine().getOut()).beginObject()
