@@ -198,15 +198,37 @@ final class Values {
         }
     }
 
+    /**
+     * An unsigned number as C's strtoull with base 0 reads it (casync's safe_atou64): leading
+     * blanks, then decimal, 0x hex or 0 octal; -1 if it is not one (or does not fit 63 bits).
+     */
+    static long unsignedC(String value) {
+        String s = value.stripLeading();
+        int radix = 10;
+        if (s.startsWith("0x") || s.startsWith("0X")) {
+            radix = 16;
+            s = s.substring(2);
+        } else if (s.length() > 1 && s.startsWith("0")) {
+            radix = 8;
+            s = s.substring(1);
+        }
+        if (s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0))) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(s, radix);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** {@code --uid-shift}: a UID (0..2^32-2, not 65535) or a boolean, as casync. */
     static final class UidShift implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            if (value.matches("\\d{1,10}")) {
-                long uid = Long.parseLong(value);
-                if (uid <= 0xFFFFFFFEL && uid != 0xFFFF) {
-                    return value;
-                }
+            long uid = unsignedC(value);
+            if (uid >= 0 && uid <= 0xFFFFFFFEL && uid != 0xFFFF) {
+                return value;
             }
             if (YesNo.parse(value) == null) {
                 throw bad(value, "a UID or yes/no");
@@ -219,11 +241,9 @@ final class Values {
     static final class UidRange implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            if (value.matches("\\d{1,19}")) {
-                long n = Long.parseLong(value);
-                if (n >= 1 && n <= 0x1_0000_0000L) {
-                    return value;
-                }
+            long n = unsignedC(value);
+            if (n >= 1 && n <= 0x1_0000_0000L) {
+                return value;
             }
             if (YesNo.parse(value) == null) {
                 throw bad(value, "a number of UIDs (1 to 4294967296) or yes/no");

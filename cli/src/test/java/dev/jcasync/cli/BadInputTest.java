@@ -190,7 +190,7 @@ class BadInputTest {
             {"make", "--chunk-size=foo"}, {"make", "--digest=md5"}, {"make", "--compression=brotli"},
             {"make", "--concurrency=0"}, {"make", "--concurrency=many"}, {"make", "--rate-limit-bps=0"},
             {"make", "--rate-limit-bps=fast"}, {"make", "--what=everything"}, {"make", "--log-level=loud"},
-            {"make", "--exclude-nodump=maybe"}, {"make", "--uid-shift=abc"}, {"make", "--uid-range=0x10"},
+            {"make", "--exclude-nodump=maybe"}, {"make", "--uid-shift=abc"}, {"make", "--uid-range=lots"},
             {"extract", "--concurrency=-1"}, {"extract", "--seed-output=perhaps"}, {"extract", "--progress=loud"},
             {"extract", "--reflink=2"}, {"extract", "--hardlink=sometimes"}, {"extract", "--punch-holes=x"},
             {"extract", "--delete=x"}, {"extract", "--undo-immutable=x"}, {"extract", "--recursive=x"},
