@@ -94,7 +94,7 @@ final class CasyncOptions {
         return logLevel == null ? LOG_INFO : logLevel;
     }
 
-    /** A warning line on stderr, unless the log level is below warning (as casync's log_warning/log_error ... ignoring). */
+    /** A warning line on stderr, unless {@code -l} is below warning (err, crit, alert, emerg). */
     void warn(String message) {
         if (logLevel() >= LOG_WARNING) {
             PrintWriter err = command.commandLine().getErr();
@@ -103,10 +103,7 @@ final class CasyncOptions {
         }
     }
 
-    /**
-     * Handles {@code --what=help} (prints casync's list, returns true: the command is done) and
-     * refuses the selectors for directory archives, which jcasync does not support yet.
-     */
+    /** Handles {@code --what=help}: prints casync's list of selectors and returns true (the command is done). */
     boolean whatHelp() {
         if (what == Values.What.HELP) {
             PrintWriter out = command.commandLine().getOut();

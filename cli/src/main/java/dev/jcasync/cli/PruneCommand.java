@@ -52,6 +52,9 @@ class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (casync.whatHelp()) {
+            return 0;
+        }
         for (String index : indexes) {
             Archives.refuseArchiveName(index);
         }
