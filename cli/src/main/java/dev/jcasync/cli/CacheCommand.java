@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "cache", mixinStandardHelpOptions = true,
         description = {"Prefill a local store with every chunk the indexes need (desync cache).",
@@ -29,12 +31,27 @@ final class CacheCommand implements Callable<Integer> {
     @Option(names = "--cache", required = true, paramLabel = "DIR", description = "Local store to fill (created if missing).")
     Path cache;
 
-    @Option(names = "--compression", paramLabel = "keep|zstd|xz|gzip|lz4|none",
+    @Option(names = "--compression", paramLabel = "keep|zstd|xz|gzip|lz4|none", converter = KeepOrCompression.class,
             description = "Format of the cached chunk files (default keep: as the source has them). "
                     + "lz4 decompresses fastest, but casync and desync cannot read it.")
-    String compression = "keep";
+    Compression compression; // null: keep
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Chunks fetched at once (default: ${DEFAULT-VALUE}).")
+    /** {@code keep} (null), or a compression as make's --compression takes it. */
+    static final class KeepOrCompression implements ITypeConverter<Compression> {
+        @Override
+        public Compression convert(String value) {
+            if (value.equals("keep")) {
+                return null;
+            }
+            try {
+                return new Values.Compressions().convert(value);
+            } catch (TypeConversionException e) {
+                throw new TypeConversionException("expected keep, zstd, xz, gzip, lz4, none or default");
+            }
+        }
+    }
+
+    @Option(names = "--concurrency", paramLabel = "N", converter = Values.Positive.class, description = "Chunks fetched at once (default: ${DEFAULT-VALUE}).")
     int concurrency = 8;
 
     @Parameters(arity = "1..*", paramLabel = "INDEX", description = "Indexes whose chunks to cache (.caibx files or http(s) URLs).")
@@ -42,8 +59,10 @@ final class CacheCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ConcurrencyOption.check(concurrency);
-        Compression format = compression.equals("keep") ? null : CompressionOption.parse(compression);
+        for (String index : indexes) {
+            Archives.refuseArchiveName(index);
+        }
+        Compression format = compression;
         if (format != null) {
             CompressionOption.warnIfJcasyncOnly(format, spec.commandLine().getErr());
         }

@@ -32,6 +32,7 @@ final class ChopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Archives.refuseArchiveName(index.toString());
         BlobIndex blob = IndexReader.read(index);
         Chopper.Result result;
         try (ChunkStore target = store.openFirst(index.toString())) {

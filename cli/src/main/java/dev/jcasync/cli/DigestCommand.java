@@ -1,53 +1,82 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.cli.Values.What;
 import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.index.IndexReader;
 import dev.jcasync.store.ChunkReader;
+import dev.jcasync.store.http.HttpStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "digest", mixinStandardHelpOptions = true,
         description = {"Print the digest of a file, or of the blob an index describes (read from the store).",
-                "As casync: the digest of an index's blob is SHA-512/256 unless --digest is given."})
+                "As casync: a file's digest is SHA-512/256 unless --digest is given, an index's blob's is always",
+                "SHA-512/256 (casync ignores --digest there); - reads standard input; --what=blob or",
+                "--what=blob-index says which INPUT is."})
 final class DigestCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
-
     @Mixin JsonOption json;
+    @Mixin CasyncOptions casync;
+    @Mixin VerboseOption verbose;
+    @Mixin DigestOption digest;
+    @Mixin ChunkSizeOption chunkSize;
+    @Mixin CompressionOption compression;
+    @Mixin CasyncUnusedOptions unused;
+    @Mixin CasyncUnusedOptions.DryRun dryRun;
 
-    @Option(names = "--digest", paramLabel = "sha512-256|sha256", description = "Digest algorithm (default sha512-256).")
-    String digest = "sha512-256";
-
-    @Parameters(index = "0", paramLabel = "FILE|INDEX", description = "A file, or a .caibx index.")
-    Path target;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT",
+            description = "A file or block device, a .caibx index (file or URL), or - for standard input.")
+    String target;
 
     @Override
     public Integer call() throws IOException {
-        DigestAlgorithm algorithm = DigestAlgorithm.fromCliName(digest);
+        if (casync.whatHelp()) {
+            return 0;
+        }
+        Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB, What.BLOB_INDEX, What.DIRECTORY));
+        boolean stdin = "-".equals(target);
+        What what = casync.what;
+        if (what == null && target != null && !stdin) {
+            Archives.refuseArchiveName(target);
+            if (target.endsWith(".caibx")) {
+                what = What.BLOB_INDEX;
+            }
+        }
+        if (target == null && what != What.BLOB_INDEX && what != What.BLOB) {
+            throw Archives.unsupported(". (casync digest without INPUT digests the current directory)");
+        }
+        if (target != null && !stdin && !HttpStore.isHttpUrl(target) && Files.isDirectory(Path.of(target))) {
+            throw Archives.unsupported(target);
+        }
+        stdin |= target == null;
+        String name = stdin ? "-" : target;
+        // casync digests an index's blob with SHA-512/256 whatever --digest or the index's chunk ids say.
+        DigestAlgorithm algorithm = what == What.BLOB_INDEX ? DigestAlgorithm.SHA512_256 : digest.algorithm;
         MessageDigest md = algorithm.newDigest();
-        if (target.getFileName().toString().endsWith(".caibx")) {
-            BlobIndex blob = IndexReader.read(target);
-            try (OpenStores stores = store.open(target)) {
+        if (what == What.BLOB_INDEX) {
+            BlobIndex blob = stdin ? IndexReader.parse(System.in.readAllBytes(), "standard input") : store.readIndex(target);
+            try (OpenStores stores = CasyncStores.open(store, casync, name)) {
                 ChunkReader reader = new ChunkReader(stores.list(), blob.digest());
                 for (IndexEntry e : blob.entries()) {
                     md.update(reader.read(e.id(), e.size()));
                 }
             }
         } else {
-            try (InputStream in = Files.newInputStream(target)) {
+            try (InputStream in = stdin ? System.in : Files.newInputStream(Path.of(target))) {
                 byte[] buf = new byte[1 << 20];
                 for (int n; (n = in.read(buf)) > 0; ) {
                     md.update(buf, 0, n);
@@ -57,7 +86,7 @@ final class DigestCommand implements Callable<Integer> {
         String hex = ChunkId.of(md.digest()).toHex();
         if (json.enabled) {
             new JsonWriter(spec.commandLine().getOut()).beginObject()
-                    .field("file", target.toString())
+                    .field("file", name)
                     .field("algorithm", algorithm.cliName())
                     .field("digest", hex)
                     .endObject().finish();

@@ -13,10 +13,20 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parseResult) {
         cli.getErr().println("jcasync: " + describe(ex));
-        if (System.getenv("JCASYNC_DEBUG") != null) {
+        if (System.getenv("JCASYNC_DEBUG") != null || debug(cli)) {
             ex.printStackTrace(cli.getErr());
         }
         return 1;
+    }
+
+    /** Whether the command was given {@code -l debug} (casync's log level 7). */
+    private static boolean debug(CommandLine cli) {
+        for (CommandLine.Model.CommandSpec mixin : cli.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof CasyncOptions casync && casync.logLevel() >= CasyncOptions.LOG_DEBUG) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A one-line description; JDK file errors carry only the path, so say what went wrong. */

@@ -1,5 +1,6 @@
 package dev.jcasync.cli;
 
+import dev.jcasync.cli.Values.What;
 import dev.jcasync.extract.Assembler;
 import dev.jcasync.extract.ExtractOptions;
 import dev.jcasync.extract.ExtractReport;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,20 +32,20 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
     @Mixin SeedOptions seeds;
     @Mixin JsonOption json;
+    @Mixin CasyncOptions casync;
+    @Mixin VerboseOption verbose;
+    // casync accepts these for every verb; extract checks them, and they have no effect on it.
+    @Mixin ChunkSizeOption chunkSize;
+    @Mixin DigestOption digest;
+    @Mixin CompressionOption compression;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", converter = Values.Positive.class,
+            description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
     int concurrency = ExtractOptions.defaults().concurrency();
 
-    @Option(names = "--seed-output", paramLabel = "yes|no", description = "Use an existing OUTPUT as a seed (default yes, as casync).")
-    String seedOutput = "yes";
-
-    boolean seedOutput() {
-        return switch (seedOutput) {
-            case "yes", "true" -> true;
-            case "no", "false" -> false;
-            default -> throw new IllegalArgumentException("--seed-output=" + seedOutput + ": expected yes or no");
-        };
-    }
+    @Option(names = "--seed-output", arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class,
+            description = "Use an existing OUTPUT as a seed (default yes, as casync).")
+    boolean seedOutput = true;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Local store read first; keeps every chunk fetched from the other stores.")
     Path cache;
@@ -58,8 +60,9 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print where every chunk would come from and the exact download size; fetch and write nothing.")
     boolean dryRun;
 
-    @Option(names = "--progress", paramLabel = "auto|bar|plain|none", description = "Progress on stderr: a bar on a terminal (auto), or 'progress DONE TOTAL PERCENT' lines (plain).")
-    String progress = "auto";
+    @Option(names = "--progress", paramLabel = "auto|bar|plain|none", converter = Values.ProgressModes.class,
+            description = "Progress on stderr: a bar on a terminal (auto), or 'progress DONE TOTAL PERCENT' lines (plain).")
+    Progress.Mode progress = Progress.Mode.AUTO;
 
     @Option(names = {"-q", "--quiet"}, description = "No summary at the end.")
     boolean quiet;
@@ -73,7 +76,10 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ConcurrencyOption.check(concurrency);
+        if (casync.whatHelp()) {
+            return 0;
+        }
+        Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX));
         BlobIndex blob = store.readIndex(index);
         if (index.endsWith(".caidx") || blob.describesArchive()) {
             throw new IllegalArgumentException(index + ": a directory archive index (.caidx); jcasync extracts blob indexes"
@@ -83,13 +89,13 @@ final class ExtractCommand implements Callable<Integer> {
         // The image goes to standard output: the report must not.
         boolean stdoutTaken = !dryRun && target instanceof OutputTarget.Stream s && s.isStandardOutput();
         PrintWriter reportOut = stdoutTaken ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        try (OpenStores stores = store.open(index);
-                Progress bar = new Progress(dryRun ? "none" : progress, blob.blobSize(), spec.commandLine().getErr())) {
+        try (OpenStores stores = CasyncStores.open(store, casync, index);
+                Progress bar = new Progress(dryRun ? Progress.Mode.NONE : progress, blob.blobSize(), spec.commandLine().getErr())) {
             ExtractOptions options = ExtractOptions.defaults()
                     .withConcurrency(concurrency)
                     .withInPlace(inPlace)
-                    .withSeeds(seeds.open())
-                    .withSeedOutput(seedOutput())
+                    .withSeeds(seeds.open(casync::warn))
+                    .withSeedOutput(seedOutput)
                     .withSync(!noSync)
                     .withCache(cache == null ? null : new LocalStore(cache))
                     .withProgress(bar);

@@ -34,7 +34,7 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin SeedOptions seeds;
     @Mixin JsonOption json;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Store queries at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", converter = Values.Positive.class, description = "Store queries at once (default: ${DEFAULT-VALUE}).")
     int concurrency = ExtractOptions.defaults().concurrency();
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index to describe (.caibx file or http(s) URL).")
@@ -42,7 +42,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ConcurrencyOption.check(concurrency);
+        Archives.refuseArchiveName(index);
         BlobIndex blob = store.readIndex(index);
         Set<ChunkId> distinct = blob.distinctIds();
         Set<ChunkId> zeros = new HashSet<>();

@@ -1,11 +1,13 @@
 package dev.jcasync.cli;
 
+import dev.jcasync.cli.Values.What;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.index.IndexReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,12 +21,27 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin JsonOption json;
+    // casync accepts every option for every verb; list checks them, and they have no effect on it.
+    @Mixin CasyncOptions casync;
+    @Mixin StoreOptions store;
+    @Mixin VerboseOption verbose;
+    @Mixin ChunkSizeOption chunkSize;
+    @Mixin DigestOption digest;
+    @Mixin CompressionOption compression;
+    @Mixin CasyncUnusedOptions unused;
+    @Mixin CasyncUnusedOptions.DryRun dryRun;
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index to list (.caibx).")
     Path index;
 
     @Override
     public Integer call() throws IOException {
+        if (casync.whatHelp()) {
+            return 0;
+        }
+        // casync lists archives, archive indexes and directories; jcasync lists a blob index's chunks.
+        Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY, What.BLOB_INDEX));
+        Archives.refuseArchiveName(index.toString());
         BlobIndex blob = IndexReader.read(index);
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {

@@ -11,7 +11,7 @@ final class LocalStoreArg {
     private LocalStoreArg() {}
 
     /**
-     * The single {@code --store}; without one, $CASYNC_STORE, else (if {@code index} is given)
+     * The {@code --store} (the last one given wins, as casync); without one, $CASYNC_STORE, else (if {@code index} is given)
      * default.castr beside it as casync does.
      */
     static LocalStore of(StoreOptions options, String index, String command) throws IOException {
@@ -20,14 +20,11 @@ final class LocalStoreArg {
 
     /** {@link #of(StoreOptions, String, String)}, creating the directory if {@code create}. */
     static LocalStore of(StoreOptions options, String index, String command, boolean create) throws IOException {
-        if (options.stores.size() > 1) {
-            throw new IllegalArgumentException(command + " takes a single --store");
-        }
         String env = System.getenv("CASYNC_STORE");
         if (options.stores.isEmpty() && index == null && (env == null || env.isEmpty())) {
             throw new IllegalArgumentException(command + " needs --store=DIR");
         }
-        String location = options.stores.isEmpty() ? Stores.defaultStore(index) : options.stores.get(0);
+        String location = options.stores.isEmpty() ? Stores.defaultStore(index) : options.stores.get(options.stores.size() - 1);
         ChunkStore store = options.openOne(location);
         if (!(store instanceof LocalStore local)) {
             store.close();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Content-defined chunking and image delivery, compatible with casync and desync.",
         subcommands = {MakeCommand.class, ExtractCommand.class, InfoCommand.class, ListCommand.class, DigestCommand.class,
-                VerifyCommand.class, PruneCommand.class, ChopCommand.class, CacheCommand.class, ServeCommand.class,
+                VerifyCommand.class, PruneCommand.class, GcCommand.class, ChopCommand.class, CacheCommand.class, ServeCommand.class,
                 MtreeCommand.class, StatCommand.class, CompletionCommand.class, ManCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -26,16 +26,32 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setOverwrittenOptionsAllowed(true); // as casync (getopt): the last of a repeated option wins
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("jcasync: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.println("jcasync: " + usageMessage(ex));
             return 2;
         });
-        int code = cli.execute(args);
+        int code = cli.execute(GlobalOptions.hoist(cli, args));
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The one line of a usage error: for a bad option value, the option and the value and what was
+     * expected ({@code --chunk-size=foo: expected ...}); otherwise picocli's message and where to
+     * find help.
+     */
+    static String usageMessage(CommandLine.ParameterException ex) {
+        String message = ex.getMessage().replace('\n', ' ');
+        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && ex.getValue() != null
+                && message.startsWith("Invalid value for option '")) {
+            int colon = message.indexOf("': ");
+            String reason = colon < 0 ? message : message.substring(colon + 3);
+            return option.longestName() + "=" + ex.getValue() + ": " + reason;
+        }
+        return message + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')";
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.jcasync.cli;
 
-import dev.jcasync.chunker.ChunkSizes;
-import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.cli.Values.What;
 import dev.jcasync.index.IndexWriter;
 import dev.jcasync.io.AtomicFile;
 import dev.jcasync.make.BlobMaker;
@@ -15,59 +14,77 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "make", mixinStandardHelpOptions = true,
         description = {"Chunk FILE into the store and write its index INDEX.caibx.",
-                "Prints the digest of the whole blob, as casync does."})
+                "Prints the digest of the whole blob, as casync does. Without FILE, or with FILE -, the blob is",
+                "read from standard input; with INDEX - (or no INDEX) the index goes to standard output,",
+                "followed by the digest line, as casync writes it."})
 final class MakeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
+    @Mixin CasyncOptions casync;
     @Mixin ConcurrencyOption concurrency;
     @Mixin VerboseOption verbose;
     @Mixin JsonOption json;
-
-    @Option(names = "--chunk-size", paramLabel = "AVG|MIN:AVG:MAX", description = "Chunk sizes, e.g. 64K or 16K:64K:256K (default 16K:64K:256K).")
-    String chunkSize = "auto";
-
-    @Option(names = "--digest", paramLabel = "sha512-256|sha256", description = "Chunk id digest (default sha512-256).")
-    String digest = "sha512-256";
-
+    @Mixin ChunkSizeOption chunkSize;
+    @Mixin DigestOption digest;
     @Mixin CompressionOption compression;
+    @Mixin CasyncUnusedOptions unused;
+    @Mixin CasyncUnusedOptions.DryRun dryRun;
 
-    @Parameters(index = "0", paramLabel = "INDEX", description = "Index to write (.caibx).")
-    Path index;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INDEX",
+            description = "Index to write (.caibx), or - for standard output (the default).")
+    String index;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "Blob to chunk: a file, a block device, or - for standard input.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
+            description = "Blob to chunk: a file, a block device, or - for standard input (the default).")
     String input;
 
     @Override
     public Integer call() throws IOException {
-        if (!index.getFileName().toString().endsWith(".caibx")) {
-            throw new IllegalArgumentException(index + ": only blob indexes (.caibx) are supported");
+        if (casync.whatHelp()) {
+            return 0;
         }
-        ChunkSizes sizes;
-        try {
-            sizes = ChunkSizes.parse(chunkSize);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--chunk-size=" + chunkSize + ": " + e.getMessage());
+        Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX));
+        boolean indexToStdout = index == null || index.equals("-");
+        if (indexToStdout && json.enabled) {
+            throw new ParameterException(spec.commandLine(), "--json: the index goes to standard output; name an INDEX file");
+        }
+        if (!indexToStdout && casync.what == null) {
+            Archives.refuseArchiveName(index);
+            if (!index.endsWith(".caibx")) {
+                throw new IllegalArgumentException(index + ": File to create does not have valid suffix, refusing. "
+                        + "(May be one of: .catar, .caidx, .caibx)");
+            }
+        }
+        if (unused.cache != null || casync.cacheAuto) {
+            throw new IllegalArgumentException("--cache: Caching only supported when archiving files trees.");
+        }
+        if (input == null) {
+            input = "-";
         }
         MakeOptions options = MakeOptions.defaults()
-                .withSizes(sizes)
-                .withDigest(DigestAlgorithm.fromCliName(digest))
+                .withSizes(chunkSize.sizes)
+                .withDigest(digest.algorithm)
                 .withCompression(compression.value())
                 .withConcurrency(concurrency.value());
         long started = System.nanoTime();
+        Set<PosixFilePermission> indexBits = indexToStdout ? null : inputPermissions(); // before stdin is closed
         MakeResult result;
         String storeLocation;
-        try (ReadableByteChannel in = openInput(); ChunkStore target = store.openFirst(index.toString())) {
+        String indexName = indexToStdout ? "-" : index;
+        try (ReadableByteChannel in = openInput();
+                ChunkStore target = CasyncStores.openWriter(store, casync, indexName)) {
             storeLocation = target.location();
             try {
                 result = new BlobMaker(options).make(in, target);
@@ -75,10 +92,16 @@ final class MakeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(input + ": " + e.getMessage()); // the input cannot be chunked so
             }
         }
-        writeIndex(result);
+        byte[] indexBytes = IndexWriter.toBytes(casync.withFeatureFlags(result.index()));
+        if (indexToStdout) {
+            System.out.write(indexBytes);
+            System.out.flush();
+        } else {
+            AtomicFile.write(Path.of(index), indexBytes, indexBits);
+        }
         if (json.enabled) {
             new JsonWriter(spec.commandLine().getOut()).beginObject()
-                    .field("index", index.toString())
+                    .field("index", index)
                     .field("input", input)
                     .field("store", storeLocation)
                     .field("size", result.index().blobSize())
@@ -91,6 +114,7 @@ final class MakeCommand implements Callable<Integer> {
                     .endObject().finish();
         } else {
             spec.commandLine().getOut().println(result.blobDigest().toHex());
+            spec.commandLine().getOut().flush();
         }
         verbose.report("%s: %d bytes, %d chunks, %d stored, %d already in store, %.2f s",
                 input, result.index().blobSize(), result.index().entries().size(),
@@ -113,9 +137,19 @@ final class MakeCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes the index atomically, with the input's permission bits masked by 0666 as casync does. */
-    private void writeIndex(MakeResult result) throws IOException {
-        Set<PosixFilePermission> inputBits = input.equals("-") ? null : Files.getPosixFilePermissions(Path.of(input));
-        AtomicFile.write(index, IndexWriter.toBytes(result.index()), inputBits);
+    /**
+     * The input's permission bits, which the index gets masked by 0666 as casync does; for standard
+     * input those of the file it is redirected from (none for a pipe).
+     */
+    private Set<PosixFilePermission> inputPermissions() throws IOException {
+        if (!input.equals("-")) {
+            return Files.getPosixFilePermissions(Path.of(input));
+        }
+        Path stdin = Path.of("/dev/stdin");
+        try {
+            return Files.isRegularFile(stdin) ? Files.getPosixFilePermissions(stdin) : null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 }

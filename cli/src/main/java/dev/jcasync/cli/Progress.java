@@ -18,13 +18,7 @@ final class Progress implements LongConsumer, AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private volatile long lastPrint;
 
-    Progress(String mode, long total, PrintWriter err) {
-        Mode m;
-        try {
-            m = Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--progress=" + mode + ": expected auto, bar, plain or none");
-        }
+    Progress(Mode m, long total, PrintWriter err) {
         this.mode = m == Mode.AUTO ? (System.console() != null ? Mode.BAR : Mode.NONE) : m;
         this.total = total;
         this.err = err;

@@ -1,6 +1,7 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.index.BlobIndex;
 import dev.jcasync.maintain.PruneReport;
 import dev.jcasync.maintain.Pruner;
 import dev.jcasync.store.LocalStore;
@@ -12,8 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,60 +20,91 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "prune", aliases = "gc", mixinStandardHelpOptions = true,
+@Command(name = "prune", mixinStandardHelpOptions = true,
         description = {"Delete the chunk files of a local store that none of the given indexes references (casync gc).",
                 "Safe while makes write to the store: a file modified after the prune started is never deleted,",
                 "and make marks every chunk it reuses as modified. --grace extends this to makes that were",
                 "already running when the prune started. Temporary files older than an hour (crashed writers)",
                 "are deleted too."})
-final class PruneCommand implements Callable<Integer> {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd]?)");
-
+class PruneCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
     @Mixin JsonOption json;
+    @Mixin CasyncOptions casync;
+    @Mixin VerboseOption verbose;
+    // casync accepts these for every verb; gc checks them, and they have no effect on it.
+    @Mixin ChunkSizeOption chunkSize;
+    @Mixin DigestOption digest;
+    @Mixin CompressionOption compression;
+    @Mixin CasyncUnusedOptions unused;
 
     @Option(names = {"-n", "--dry-run"}, description = "List what would be deleted; delete nothing.")
     boolean dryRun;
 
     @Option(names = "--grace", paramLabel = "DURATION",
+            converter = Values.Durations.class,
             description = "Also keep files modified this long before the prune started, e.g. 30m or 2h (default 0): "
                     + "set it to the longest make that may be running.")
-    String grace = "0";
+    Duration grace = Duration.ZERO;
 
     @Parameters(arity = "1..*", paramLabel = "INDEX", description = "Indexes whose chunks to keep (.caibx files or http(s) URLs).")
     List<String> indexes;
 
     @Override
     public Integer call() throws IOException {
-        Duration keepRecent = parseDuration(grace);
-        LocalStore target = LocalStoreArg.of(store, indexes.get(0), "prune");
+        if (casync.whatHelp()) {
+            return 0;
+        }
+        for (String index : indexes) {
+            Archives.refuseArchiveName(index);
+        }
+        LocalStore target = LocalStoreArg.of(store, indexes.get(0), spec.name());
         // Every index is read before anything is deleted: a missing one must not cost its chunks.
         Set<ChunkId> keep = new HashSet<>();
+        long references = 0;
         for (String index : indexes) {
-            keep.addAll(store.readIndex(index).distinctIds());
+            BlobIndex read = store.readIndex(index);
+            keep.addAll(read.distinctIds());
+            references += read.entries().size();
         }
-        PruneReport report = new Pruner(target).prune(keep, keepRecent, dryRun);
         if (json.enabled) {
-            printJson(target, keep.size(), report);
+            printJson(target, keep.size(), new Pruner(target).prune(keep, grace, dryRun));
+        } else if (casyncOutput()) {
+            if (verbose.verbose) {
+                spec.commandLine().getOut().printf("Chunk store usage: %d references, %d chunks%n", references, keep.size());
+                spec.commandLine().getOut().flush();
+            }
+            printCasync(new Pruner(target).prune(keep, grace, dryRun));
         } else {
-            printText(target, report);
+            printText(target, new Pruner(target).prune(keep, grace, dryRun));
         }
         return 0;
     }
 
-    static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--grace=" + text + ": expected a duration such as 0, 90s, 30m, 2h or 1d");
+    /** Whether the text output is casync gc's (the gc command) rather than prune's. */
+    boolean casyncOutput() {
+        return false;
+    }
+
+    /**
+     * What casync gc prints: with -v a line per chunk file removed, and the summary when -n or -v
+     * is given. jcasync leaves empty prefix directories in place (removing them would race with
+     * writers), so it reports 0 directories removed.
+     */
+    private void printCasync(PruneReport r) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (verbose.verbose) {
+            for (StoreFile f : r.removed()) {
+                out.printf("%s chunk %s.%n", r.dryRun() ? "Would remove" : "Removing", f.name().substring(f.name().lastIndexOf('/') + 1));
+            }
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-        };
+        long remaining = r.kept().files() + r.recent().files();
+        if (r.dryRun()) {
+            out.printf("Would remove %d chunks, %d chunks remaining.%n", r.removed().size(), remaining);
+        } else if (verbose.verbose) {
+            out.printf("Removed %d chunks, %d directories, %d chunks remaining.%n", r.removed().size(), 0, remaining);
+        }
+        out.flush();
     }
 
     private void printText(LocalStore target, PruneReport r) {

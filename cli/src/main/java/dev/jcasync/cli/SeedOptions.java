@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
@@ -26,14 +27,27 @@ final class SeedOptions {
 
     /** Opens every seed; files without an index will be chunked with the target index's parameters. */
     List<Seed> open() throws IOException {
+        return open((Consumer<String>) null);
+    }
+
+    /**
+     * {@link #open()}, but a {@code --seed} that does not exist is skipped with a warning to
+     * {@code warn} instead of failing, as casync does ("Failed to add seed ..., ignoring").
+     */
+    List<Seed> open(Consumer<String> warn) throws IOException {
         List<Seed> result = new ArrayList<>();
         for (String spec : seeds) {
             int colon = spec.indexOf(".caibx:");
+            Path data = Path.of(colon >= 0 ? spec.substring(colon + ".caibx:".length()) : spec);
+            if (warn != null && !Files.exists(data)) {
+                warn.accept("seed " + data + ": no such file or directory, ignoring");
+                continue;
+            }
             if (colon >= 0) {
                 Path index = Path.of(spec.substring(0, colon + ".caibx".length()));
-                result.add(Seed.indexed(index, existing(Path.of(spec.substring(colon + ".caibx:".length())))));
+                result.add(Seed.indexed(index, existing(data)));
             } else {
-                result.add(open(existing(Path.of(spec))));
+                result.add(open(existing(data)));
             }
         }
         for (Path dir : seedDirs) {

@@ -9,6 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,9 +27,9 @@ final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
 
-    @Option(names = "--listen", paramLabel = "[HOST:]PORT",
+    @Option(names = "--listen", paramLabel = "[HOST:]PORT", converter = ListenAddress.class,
             description = "Address to listen on (default 127.0.0.1:0, a free port on the loopback interface).")
-    String listen = DEFAULT_HOST + ":0";
+    InetSocketAddress listen = new InetSocketAddress(DEFAULT_HOST, 0);
 
     @Option(names = "--writable", description = "Accept PUT of chunk files; each is verified against its id before it is stored.")
     boolean writable;
@@ -35,14 +38,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "With --writable: uploads must send 'Authorization: Bearer TOKEN'. Reads stay open.")
     String token;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Request handler threads (default: number of cores, at least 4).")
+    @Option(names = "--threads", paramLabel = "N", converter = Values.Positive.class, description = "Request handler threads (default: number of cores, at least 4).")
     Integer threads;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         // The one local store directory to serve; created only when it will be written to.
         LocalStore target = new LocalStore(LocalStoreArg.of(store, null, "serve", writable).root().toAbsolutePath().normalize());
-        InetSocketAddress address = parseListen(listen);
+        InetSocketAddress address = listen;
         ServerOptions options = serverOptions(address);
         try (ChunkServer server = ChunkServer.start(target, address, options)) {
             // SIGINT/SIGTERM run shutdown hooks: stop listening so the port is released at once.
@@ -56,22 +59,31 @@ final class ServeCommand implements Callable<Integer> {
 
     private ServerOptions serverOptions(InetSocketAddress address) {
         if (token != null && !writable) {
-            throw new IllegalArgumentException("--token guards uploads: it needs --writable");
+            throw new ParameterException(spec.commandLine(), "--token guards uploads: it needs --writable");
         }
         if (token != null && token.isEmpty()) {
-            throw new IllegalArgumentException("--token must not be empty");
+            throw new ParameterException(spec.commandLine(), "--token must not be empty");
         }
         if (writable && token == null && !address.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("--writable on a non-loopback address needs --token");
-        }
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            throw new ParameterException(spec.commandLine(), "--writable on a non-loopback address needs --token");
         }
         ServerOptions options = ServerOptions.defaults().withErrors(this::reportError);
         if (writable) {
             options = options.withWritable(token);
         }
         return threads == null ? options : options.withThreads(threads);
+    }
+
+    /** {@code --listen}: a usage error (exit 2) if it is not an address to listen on. */
+    static final class ListenAddress implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            try {
+                return parseListen(value);
+            } catch (IllegalArgumentException | UnknownHostException e) {
+                throw new TypeConversionException(e.getMessage().replace("--listen=" + value + ": ", ""));
+            }
+        }
     }
 
     /** {@code HOST:PORT}, {@code [IPv6]:PORT} or just {@code PORT} (on 127.0.0.1). */

@@ -23,7 +23,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class StoreOptions {
     @Option(names = "--store", paramLabel = "STORE",
-            description = "Chunk store: a directory or an http(s):// URL (repeatable when reading: tried in order). "
+            description = "Chunk store: a directory or an http(s):// URL (make, extract, digest: the last one given, as casync; --extra-store adds read-only stores tried after it; info, cache: every one given, tried in order). "
                     + "Default: $CASYNC_STORE, else default.castr beside the index.")
     List<String> stores = new ArrayList<>();
 

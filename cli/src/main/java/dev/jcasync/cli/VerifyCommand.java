@@ -36,14 +36,14 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Repair (implies --repair), replacing bad files with verified copies from STORE (a directory or http(s) URL).")
     String repairFrom;
 
-    @Option(names = "--digest", paramLabel = "sha512-256|sha256",
+    @Option(names = "--digest", paramLabel = "sha512-256|sha256", converter = Values.Digest.class,
             description = "Accept only chunk names made with this digest (default: either, as casync reads both).")
-    String digest;
+    DigestAlgorithm digest;
 
     @Override
     public Integer call() throws IOException {
         LocalStore target = LocalStoreArg.of(store, null, "verify");
-        List<DigestAlgorithm> digests = digest == null ? List.of(DigestAlgorithm.values()) : List.of(DigestAlgorithm.fromCliName(digest));
+        List<DigestAlgorithm> digests = digest == null ? List.of(DigestAlgorithm.values()) : List.of(digest);
         Verifier verifier = new Verifier(target, digests, concurrency.value());
         VerifyReport report;
         if (repairFrom != null) {

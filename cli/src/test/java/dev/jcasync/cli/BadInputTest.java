@@ -177,4 +177,67 @@ class BadInputTest {
         assertTrue(run.err().contains("INDEX"), run.err());
         assertEquals(2, Cli.run("frobnicate").exitCode());
     }
+
+    /**
+     * Every option value is typed: a bad one is a usage error (exit 2) with one line naming the
+     * option and the value, before any work starts (nothing written, no store created).
+     */
+    @Test
+    void badOptionValuesAreUsageErrorsOnEveryCommand() throws IOException {
+        Path newIndex = dir.resolve("new.caibx");
+        Path newStore = dir.resolve("new.castr");
+        String[][] cases = {
+            {"make", "--chunk-size=foo"}, {"make", "--digest=md5"}, {"make", "--compression=brotli"},
+            {"make", "--concurrency=0"}, {"make", "--concurrency=many"}, {"make", "--rate-limit-bps=0"},
+            {"make", "--rate-limit-bps=fast"}, {"make", "--what=everything"}, {"make", "--log-level=loud"},
+            {"make", "--exclude-nodump=maybe"}, {"make", "--uid-shift=abc"}, {"make", "--uid-range=lots"},
+            {"extract", "--concurrency=-1"}, {"extract", "--seed-output=perhaps"}, {"extract", "--progress=loud"},
+            {"extract", "--reflink=2"}, {"extract", "--hardlink=sometimes"}, {"extract", "--punch-holes=x"},
+            {"extract", "--delete=x"}, {"extract", "--undo-immutable=x"}, {"extract", "--recursive=x"},
+            {"extract", "--mkdir=x"}, {"extract", "--uid-shift=65535"}, {"extract", "--rate-limit-bps=-5"},
+            {"extract", "--chunk-size=1:2"}, {"extract", "--digest=md5"}, {"extract", "--compression=brotli"},
+            {"extract", "--what=nothing"}, {"extract", "-l", "chatty"},
+            {"digest", "--digest=sha1"}, {"digest", "--what=blobby"}, {"digest", "--chunk-size=abc"},
+            {"list", "--what=x"}, {"list", "--exclude-file=x"},
+            {"info", "--concurrency=0"}, {"cache", "--compression=brotli"}, {"cache", "--concurrency=0"},
+            {"chop", "--compression=rar"}, {"chop", "--concurrency=0"},
+            {"verify", "--digest=md5"}, {"verify", "--concurrency=zero"},
+            {"prune", "--grace=soon"}, {"gc", "--grace=1y"}, {"gc", "--digest=x"},
+            {"serve", "--threads=0"}, {"serve", "--listen=nowhere:port"},
+            {"mtree", "--what=x"}, {"stat", "--delete=x"},
+        };
+        for (String[] c : cases) {
+            String option = c[1];
+            List<String> args = new java.util.ArrayList<>(List.of(c));
+            if (c[0].equals("cache")) {
+                args.add("--cache=" + dir.resolve("cache.castr"));
+            }
+            args.add("--store=" + newStore);
+            switch (c[0]) {
+                case "make", "chop" -> args.addAll(List.of(newIndex.toString(), input.toString()));
+                case "extract" -> args.addAll(List.of(index.toString(), output.toString()));
+                case "verify", "serve" -> { }
+                default -> args.add(index.toString());
+            }
+            Cli.Run run = Cli.run(args.toArray());
+            assertEquals(2, run.exitCode(), args + ": " + run.err());
+            assertEquals(1, run.errLines().size(), args + ": " + run.err());
+            String named = option.equals("-l") ? "--log-level=" + c[2] : option;
+            assertTrue(run.errLines().get(0).startsWith("jcasync: " + named + ": expected "), args + ": " + run.err());
+            assertEquals("", run.out(), args + ": nothing on stdout");
+            assertFalse(Files.exists(newIndex) || Files.exists(newStore) || Files.exists(output), args + ": no work done");
+        }
+    }
+
+    @Test
+    void badCombinationsAreUsageErrorsToo() {
+        Cli.Run what = Cli.run("make", "--what=blob", dir.resolve("new.caibx"), input);
+        assertEquals(2, what.exitCode());
+        assertEquals(1, what.errLines().size(), what.err());
+        assertTrue(what.err().startsWith("jcasync: --what=blob: \"make\" operation may only be combined with --what=archive, "
+                + "--what=archive-index, --what=blob-index"), what.err());
+        Cli.Run json = Cli.run("make", "--json", "-", input);
+        assertEquals(2, json.exitCode());
+        assertEquals(1, json.errLines().size(), json.err());
+    }
 }

@@ -67,7 +67,9 @@ class InspectCommandsTest {
         Path absent = dir.resolve("absent.caibx");
         assertOneLine(Cli.run("info", absent), absent + ": no such file or directory");
         assertOneLine(Cli.run("prune", "--store=" + dir.resolve("no.castr"), absent), "store " + dir.resolve("no.castr") + ": no such directory");
-        assertOneLine(Cli.run("make", "--compression=brotli", dir.resolve("x.caibx"), absent), "--compression=brotli");
+        Cli.Run usage = Cli.run("make", "--compression=brotli", dir.resolve("x.caibx"), absent);
+        assertEquals(2, usage.exitCode(), "a bad value is a usage error");
+        assertEquals(List.of("jcasync: --compression=brotli: expected zstd, xz, gzip, lz4, none or default"), usage.errLines());
 
         Path image = TestData.write(dir, "img", TestData.random(8, 300_000));
         Path index = dir.resolve("img.caibx");

@@ -68,7 +68,7 @@ class PruneCommandTest {
     @Test
     void dryRunListsExactlyWhatAPruneDeletes() throws Exception {
         Set<ChunkId> before = held();
-        Cli.Run dry = Cli.run("gc", "-n", "--store=" + store, b).assertOk();
+        Cli.Run dry = Cli.run("prune", "-n", "--store=" + store, b).assertOk();
         assertEquals(before, held(), "a dry run deletes nothing");
         Set<String> listed = dry.out().lines().filter(l -> l.startsWith("would remove ") && l.endsWith(".cacnk"))
                 .map(l -> l.substring("would remove ".length())).collect(Collectors.toSet());
@@ -106,7 +106,7 @@ class PruneCommandTest {
         assertEquals(before, held());
         assertEquals((long) (before.size() - Inspect.ids(a).size()), Inspect.number(j, "recent_files"));
         Cli.Run bad = Cli.run("prune", "--grace=soon", "--store=" + store, a);
-        assertEquals(1, bad.exitCode());
+        assertEquals(2, bad.exitCode(), "a bad value is a usage error");
         assertEquals(List.of("jcasync: --grace=soon: expected a duration such as 0, 90s, 30m, 2h or 1d"), bad.errLines());
     }
 

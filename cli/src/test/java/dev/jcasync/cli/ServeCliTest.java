@@ -172,14 +172,15 @@ class ServeCliTest {
     @Test
     void badArgumentsFailWithOneLine(@TempDir Path dir) throws Exception {
         Path store = Files.createDirectory(dir.resolve("s.castr"));
-        assertFails("--token guards uploads", "serve", "--store=" + store, "--token=x");
-        assertFails("serve takes a single --store", "serve", "--store=" + store, "--store=" + store);
-        assertFails("serve needs a local store directory", "serve", "--store=http://127.0.0.1:1/");
-        assertFails("no such directory", "serve", "--store=" + dir.resolve("missing.castr"));
-        assertFails("--listen=nonsense", "serve", "--store=" + store, "--listen=nonsense");
-        assertFails("--listen=127.0.0.1:70000", "serve", "--store=" + store, "--listen=127.0.0.1:70000");
-        assertFails("--threads must be at least 1", "serve", "--store=" + store, "--threads=0");
-        assertFails("--writable on a non-loopback address needs --token", "serve", "--store=" + store, "--writable",
+        assertFails(1, "serve needs a local store directory", "serve", "--store=http://127.0.0.1:1/");
+        assertFails(1, "no such directory", "serve", "--store=" + dir.resolve("missing.castr"));
+        assertFails(1, "no such directory", "serve", "--store=" + store, "--store=" + dir.resolve("missing.castr")); // the last wins
+        // Usage errors: exit 2, before anything starts.
+        assertFails(2, "--token guards uploads", "serve", "--store=" + store, "--token=x");
+        assertFails(2, "--listen=nonsense: expected HOST:PORT", "serve", "--store=" + store, "--listen=nonsense");
+        assertFails(2, "--listen=127.0.0.1:70000", "serve", "--store=" + store, "--listen=127.0.0.1:70000");
+        assertFails(2, "--threads=0: expected at least 1", "serve", "--store=" + store, "--threads=0");
+        assertFails(2, "--writable on a non-loopback address needs --token", "serve", "--store=" + store, "--writable",
                 "--listen=0.0.0.0:0");
     }
 
@@ -190,9 +191,9 @@ class ServeCliTest {
         assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 9), ServeCommand.parseListen("[::1]:9"));
     }
 
-    private static void assertFails(String message, Object... args) {
+    private static void assertFails(int exitCode, String message, Object... args) {
         Cli.Run run = Cli.run(args);
-        assertEquals(1, run.exitCode(), run.err());
+        assertEquals(exitCode, run.exitCode(), run.err());
         assertEquals(1, run.errLines().size(), run.err());
         assertTrue(run.err().startsWith("jcasync: ") && run.err().contains(message), run.err());
         assertEquals("", run.out(), "nothing on stdout");

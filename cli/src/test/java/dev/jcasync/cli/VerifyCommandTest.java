@@ -129,7 +129,7 @@ class VerifyCommandTest {
         Cli.run("verify", "--store=" + store).assertOk();
         Cli.Run extract = Cli.run("extract", "--store=" + store, index, dir.resolve("out"));
         assertEquals(1, extract.exitCode(), "the removed chunks are missing now");
-        Cli.run("extract", "--store=" + store, "--store=" + backup, index, dir.resolve("out")).assertOk();
+        Cli.run("extract", "--store=" + store, "--extra-store=" + backup, index, dir.resolve("out")).assertOk();
     }
 
     @Test

@@ -1,0 +1,57 @@
+package dev.jcasync.cli;
+
+import dev.jcasync.cli.Values.What;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Directory archives (.catar, .caidx and directory trees) are not supported yet. Commands refuse
+ * them by name or by {@code --what}, with one line and exit status 1, instead of treating an
+ * archive index as a blob index (which would print a wrong digest and succeed).
+ */
+final class Archives {
+    private static final Set<What> ARCHIVE_SELECTORS = EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY);
+
+    private Archives() {}
+
+    /** Whether {@code name} (a path or URL) names a .catar or .caidx, as casync classifies by suffix. */
+    static boolean isArchiveName(String name) {
+        String base = name.split("[?;#]", 2)[0].toLowerCase(Locale.ROOT);
+        return base.endsWith(".caidx") || base.endsWith(".catar");
+    }
+
+    static IllegalArgumentException unsupported(String what) {
+        return new IllegalArgumentException(what + ": directory archives (.catar, .caidx, directories) are not supported yet; "
+                + "jcasync handles blobs and blob indexes (.caibx)");
+    }
+
+    /** Refuses {@code name} if it names an archive (exit 1). */
+    static void refuseArchiveName(String name) {
+        if (isArchiveName(name)) {
+            throw unsupported(name);
+        }
+    }
+
+    /**
+     * Checks {@code --what} for a command: a selector casync does not allow for this verb is a
+     * usage error (exit 2, casync's wording); an archive selector casync allows is refused as not
+     * supported yet (exit 1). {@code what} may be null (not given).
+     */
+    static void checkWhat(CommandSpec command, What what, Set<What> casyncAllows) {
+        if (what == null || what == What.HELP) {
+            return;
+        }
+        if (!casyncAllows.contains(what)) {
+            String allowed = casyncAllows.stream().map(w -> "--what=" + w.cliName()).collect(Collectors.joining(", "));
+            throw new ParameterException(command.commandLine(), "--what=" + what.cliName() + ": \"" + command.name()
+                    + "\" operation may only be combined with " + allowed);
+        }
+        if (ARCHIVE_SELECTORS.contains(what)) {
+            throw unsupported("--what=" + what.cliName());
+        }
+    }
+}
