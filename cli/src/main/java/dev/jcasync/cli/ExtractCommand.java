@@ -25,6 +25,7 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
     @Mixin SeedOptions seeds;
     @Mixin JsonOption json;
+    @Mixin FeatureFlagOptions features;
 
     @Option(names = "--concurrency", paramLabel = "N", description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
     int concurrency = ExtractOptions.defaults().concurrency();
@@ -67,6 +68,7 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        features.validate(); // accepted as casync does; a blob is rebuilt the same whatever they say
         ConcurrencyOption.check(concurrency);
         BlobIndex blob = store.readIndex(index);
         try (OpenStores stores = store.open(index);

@@ -2,6 +2,7 @@ package dev.jcasync.cli;
 
 import dev.jcasync.chunker.ChunkSizes;
 import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.index.FeatureFlags;
 import dev.jcasync.index.IndexWriter;
 import dev.jcasync.io.AtomicFile;
 import dev.jcasync.make.BlobMaker;
@@ -42,6 +43,7 @@ final class MakeCommand implements Callable<Integer> {
     String digest = "sha512-256";
 
     @Mixin CompressionOption compression;
+    @Mixin FeatureFlagOptions features;
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index to write (.caibx).")
     Path index;
@@ -64,7 +66,8 @@ final class MakeCommand implements Callable<Integer> {
                 .withSizes(sizes)
                 .withDigest(DigestAlgorithm.fromCliName(digest))
                 .withCompression(compression.value())
-                .withConcurrency(concurrency.value());
+                .withConcurrency(concurrency.value())
+                .withFeatures(features.selection(FeatureFlags.Selection.DEFAULT));
         long started = System.nanoTime();
         MakeResult result;
         String storeLocation;
