@@ -59,8 +59,14 @@ final class Fatal {
         return b.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * The first line, without the JDK's wrapping of a recorded class-initialization failure
+     * ({@code Exception java.lang.X: MESSAGE [in thread "T"]}).
+     */
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
+        String line = (nl < 0 ? s : s.substring(0, nl)).strip();
+        line = line.replaceFirst("^Exception [\\w.$]+: ", "").replaceFirst("\\s*\\[in thread \"[^\"]*\"\\]$", "");
+        return line;
     }
 }
