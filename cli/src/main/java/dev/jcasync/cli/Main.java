@@ -22,6 +22,12 @@ public final class Main implements Runnable {
         // Whatever escapes (an Error such as a native library that cannot be loaded, or a failure in
         // another thread) is one line, never a stack trace.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Fatal.report(e, err));
+        // zstd-jni unpacks its native library before loading it: into TMPDIR, as casync's temporary
+        // files go, even when the jar is run without the launcher (which also sets java.io.tmpdir).
+        String tmpdir = System.getenv("TMPDIR");
+        if (tmpdir != null && !tmpdir.isEmpty() && System.getProperty("ZstdTempFolder") == null) {
+            System.setProperty("ZstdTempFolder", tmpdir);
+        }
         int code;
         try {
             code = execute(args, new PrintWriter(System.out, true), err);
