@@ -17,6 +17,11 @@ import java.util.Map;
  * only form casync's readers accept: {@link #of} normalizes, {@link #parseStrict} refuses what is
  * not. {@link Selection} is how casync's {@code --with=}/{@code --without=} and exclusion options
  * combine into the word.
+ *
+ * <p>casync applies no privileged/unprivileged difference when it builds the word: a make of the
+ * same directory as root and as uid 65534 both give {@code 0xb0000001ffeffe26}; the {@code
+ * privileged} group only names the bits that need privileges to restore. What differs between
+ * builds is SELinux support ({@link #ARCHIVE_DEFAULT_WITH} vs {@link #ARCHIVE_DEFAULT_WITH_NO_SELINUX}).
  */
 public final class FeatureFlags {
     public static final long WITH_16BIT_UIDS = 0x1L;
