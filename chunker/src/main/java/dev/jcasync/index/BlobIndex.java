@@ -13,23 +13,24 @@ import java.util.Set;
 /** The content of a {@code .caibx} file: chunk size parameters, feature flags and the chunk list. */
 public record BlobIndex(long featureFlags, ChunkSizes sizes, List<IndexEntry> entries) {
     /** Feature flag bit: chunk ids are SHA-512/256 (clear: SHA-256). */
-    public static final long FLAG_SHA512_256 = 0x2000000000000000L;
+    public static final long FLAG_SHA512_256 = FeatureFlags.SHA512_256;
     /**
      * The feature flag bits that describe what an archive holds (casync's WITH_* flags: times,
      * permissions, xattrs...). casync leaves them all clear in a blob index, and an index of a
      * directory tree (.caidx) made with any of them has some set.
      */
     public static final long ARCHIVE_FEATURES = 0x1FFFFFFFFL;
-    /** What casync writes for blobs: EXCLUDE_NODUMP | EXCLUDE_FILE, plus the digest bit. */
-    private static final long CASYNC_BLOB_FLAGS = 0x9000000000000000L;
 
     public BlobIndex {
         entries = List.copyOf(entries);
     }
 
-    /** The feature flags casync writes for a blob index with this digest. */
+    /**
+     * The feature flags casync writes for a blob index with this digest and no other option
+     * (EXCLUDE_NODUMP | EXCLUDE_FILE, plus the digest bit); see {@link FeatureFlags.Selection} for the rest.
+     */
     public static long featureFlagsFor(DigestAlgorithm digest) {
-        return digest == DigestAlgorithm.SHA512_256 ? CASYNC_BLOB_FLAGS | FLAG_SHA512_256 : CASYNC_BLOB_FLAGS;
+        return FeatureFlags.BLOB_DEFAULT.withDigest(digest).value();
     }
 
     /** Whether the feature flags say this indexes a directory archive (.caidx), not a blob. */

@@ -7,8 +7,6 @@ final class IndexFormat {
     static final long TABLE_SIZE_UNKNOWN = 0xFFFFFFFFFFFFFFFFL;
     static final long TYPE_TABLE = 0xE75B9E112F17417DL;
     static final long TABLE_TAIL_MARKER = 0x4B4F050E5549ECD1L;
-    /** Bits casync accepts in the feature flags of an index. */
-    static final long KNOWN_FLAGS = 0xF0000001FFFFFFFFL;
     static final int ITEM_SIZE = 40;
     /** Header (48) + table header (16) + tail (40). */
     static final int FIXED_SIZE = 104;

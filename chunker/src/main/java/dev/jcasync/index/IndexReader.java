@@ -29,8 +29,15 @@ public final class IndexReader {
         expect(b, 0, HEADER_SIZE, name, "index header size");
         expect(b, 8, TYPE_INDEX, name, "index header type (not a casync index)");
         long flags = b.getLong(16);
-        if ((flags & ~KNOWN_FLAGS) != 0) {
+        if ((flags & ~FeatureFlags.KNOWN) != 0) {
             throw new InvalidIndexException(name + ": unknown feature flags 0x" + Long.toHexString(flags) + " at offset 16");
+        }
+        if (!FeatureFlags.isNormalized(flags)) { // casync refuses these too ("Invalid argument")
+            try {
+                FeatureFlags.parseStrict(flags);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidIndexException(name + ": " + e.getMessage() + " at offset 16");
+            }
         }
         ChunkSizes sizes;
         try {

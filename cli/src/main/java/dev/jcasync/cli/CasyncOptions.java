@@ -1,6 +1,6 @@
 package dev.jcasync.cli;
 
-import dev.jcasync.index.BlobIndex;
+import dev.jcasync.index.FeatureFlags;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,26 +68,17 @@ final class CasyncOptions {
     @Option(names = "--uid-range", hidden = true, paramLabel = "RANGE", converter = Values.UidRange.class)
     String uidRange;
 
-    // Feature flags a casync blob index carries for the --exclude-* switches (casync's load_feature_flags).
-    static final long FLAG_EXCLUDE_NODUMP = 0x8000000000000000L;
-    static final long FLAG_EXCLUDE_SUBMOUNTS = 0x4000000000000000L;
-    static final long FLAG_EXCLUDE_FILE = 0x1000000000000000L;
-
     /**
-     * {@code index} with the feature flags casync writes for these options: --exclude-nodump and
-     * --exclude-file are on unless set to no, --exclude-submounts is off unless set to yes. They
-     * change only the header's flags, not the chunks.
+     * casync's exclusion switches as a feature-flag selection: --exclude-nodump and --exclude-file
+     * are on unless set to no, --exclude-submounts is off unless set to yes. They change only the
+     * index header's flags, not the chunks.
      */
-    BlobIndex withFeatureFlags(BlobIndex index) {
-        long flags = index.featureFlags();
-        flags = set(flags, FLAG_EXCLUDE_NODUMP, excludeNodump == null || excludeNodump);
-        flags = set(flags, FLAG_EXCLUDE_SUBMOUNTS, excludeSubmounts != null && excludeSubmounts);
-        flags = set(flags, FLAG_EXCLUDE_FILE, excludeFile == null || excludeFile);
-        return flags == index.featureFlags() ? index : new BlobIndex(flags, index.sizes(), index.entries());
-    }
-
-    private static long set(long flags, long flag, boolean on) {
-        return on ? flags | flag : flags & ~flag;
+    FeatureFlags.Selection exclusions() {
+        FeatureFlags.Selection d = FeatureFlags.Selection.DEFAULT;
+        return new FeatureFlags.Selection(d.with(), d.without(),
+                excludeNodump == null ? d.excludeNodump() : excludeNodump,
+                excludeSubmounts == null ? d.excludeSubmounts() : excludeSubmounts,
+                excludeFile == null ? d.excludeFile() : excludeFile);
     }
 
     int logLevel() {

@@ -38,6 +38,7 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin ChunkSizeOption chunkSize;
     @Mixin DigestOption digest;
     @Mixin CompressionOption compression;
+    @Mixin FeatureFlagOptions features;
 
     @Option(names = "--concurrency", paramLabel = "N", converter = Values.Positive.class,
             description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
@@ -80,6 +81,7 @@ final class ExtractCommand implements Callable<Integer> {
             return 0;
         }
         Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX));
+        features.validate(); // accepted as casync does; a blob is rebuilt the same whatever they say
         BlobIndex blob = store.readIndex(index);
         if (index.endsWith(".caidx") || blob.describesArchive()) {
             throw new IllegalArgumentException(index + ": a directory archive index (.caidx); jcasync extracts blob indexes"

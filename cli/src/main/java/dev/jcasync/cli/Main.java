@@ -18,11 +18,31 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        // Whatever escapes (an Error such as a native library that cannot be loaded, or a failure in
+        // another thread) is one line, never a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Fatal.report(e, err));
+        // zstd-jni unpacks its native library before loading it: into TMPDIR, as casync's temporary
+        // files go, even when the jar is run without the launcher (which also sets java.io.tmpdir).
+        String tmpdir = System.getenv("TMPDIR");
+        if (tmpdir != null && !tmpdir.isEmpty() && System.getProperty("ZstdTempFolder") == null) {
+            System.setProperty("ZstdTempFolder", tmpdir);
+        }
+        int code;
+        try {
+            code = execute(args, new PrintWriter(System.out, true), err);
+        } catch (Throwable e) {
+            code = Fatal.report(e, err);
+        }
+        System.exit(code);
     }
 
     /** Runs one command line; returns the exit code (0 ok, 1 failure, 2 usage error). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        if (FeatureFlagOptions.helpRequested(args)) {
+            FeatureFlagOptions.printHelp(out); // as casync: before anything else is checked
+            return 0;
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

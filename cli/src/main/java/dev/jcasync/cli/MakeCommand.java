@@ -1,6 +1,9 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.cli.Values.What;
+import dev.jcasync.chunker.ChunkSizes;
+import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.index.FeatureFlags;
 import dev.jcasync.index.IndexWriter;
 import dev.jcasync.io.AtomicFile;
 import dev.jcasync.make.BlobMaker;
@@ -41,6 +44,7 @@ final class MakeCommand implements Callable<Integer> {
     @Mixin CompressionOption compression;
     @Mixin CasyncUnusedOptions unused;
     @Mixin CasyncUnusedOptions.DryRun dryRun;
+    @Mixin FeatureFlagOptions features;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "INDEX",
             description = "Index to write (.caibx), or - for standard output (the default).")
@@ -77,7 +81,8 @@ final class MakeCommand implements Callable<Integer> {
                 .withSizes(chunkSize.sizes)
                 .withDigest(digest.algorithm)
                 .withCompression(compression.value())
-                .withConcurrency(concurrency.value());
+                .withConcurrency(concurrency.value())
+                .withFeatures(features.selection(casync.exclusions()));
         long started = System.nanoTime();
         Set<PosixFilePermission> indexBits = indexToStdout ? null : inputPermissions(); // before stdin is closed
         MakeResult result;
@@ -92,7 +97,7 @@ final class MakeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(input + ": " + e.getMessage()); // the input cannot be chunked so
             }
         }
-        byte[] indexBytes = IndexWriter.toBytes(casync.withFeatureFlags(result.index()));
+        byte[] indexBytes = IndexWriter.toBytes(result.index());
         if (indexToStdout) {
             System.out.write(indexBytes);
             System.out.flush();

@@ -106,7 +106,7 @@ public final class BlobMaker {
                     blobHasher.shutdownNow();
                 }
             }
-            return new BlobIndex(BlobIndex.featureFlagsFor(options.digest()), options.sizes(), entries);
+            return new BlobIndex(options.featureFlags().value(), options.sizes(), entries);
         }
 
         private ChunkBatch newBatch(long offset) throws IOException {
