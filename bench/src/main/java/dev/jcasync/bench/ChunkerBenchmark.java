@@ -42,7 +42,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class ChunkerBenchmark {
@@ -64,7 +66,9 @@ public class ChunkerBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        data = content.equals("image") ? BenchData.imageLike(seed, sizeMiB << 20) : BenchData.random(seed, sizeMiB << 20);
+        data = content.equals("image")
+                ? BenchData.imageLike(seed, sizeMiB << 20)
+                : BenchData.random(seed, sizeMiB << 20);
         splitter = new ChunkSplitter(ChunkSizes.DEFAULT);
         chunker = new Chunker(ChunkSizes.DEFAULT);
     }

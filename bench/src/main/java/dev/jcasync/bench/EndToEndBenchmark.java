@@ -7,7 +7,6 @@ import dev.jcasync.make.BlobMaker;
 import dev.jcasync.make.MakeOptions;
 import dev.jcasync.store.LocalStore;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -46,7 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-XX:MaxNewSize=32m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-XX:+UseSerialGC", "-XX:MaxNewSize=32m"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 4)
 public class EndToEndBenchmark {
@@ -100,7 +101,8 @@ public class EndToEndBenchmark {
 
     @Benchmark
     public Object extract() throws IOException {
-        return new Assembler(List.of(fullStore), ExtractOptions.defaults().withSeedOutput(false)).extract(index, dir.resolve("out.img"));
+        return new Assembler(List.of(fullStore), ExtractOptions.defaults().withSeedOutput(false))
+                .extract(index, dir.resolve("out.img"));
     }
 
     private static void delete(Path root) throws IOException {

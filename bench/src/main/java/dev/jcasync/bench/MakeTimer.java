@@ -49,9 +49,16 @@ public final class MakeTimer {
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         long size = Files.size(file);
-        System.err.printf(Locale.ROOT, "jcasync make: %d bytes, %d chunks (%d stored, %d reused), concurrency %d, %.3f s, %.1f MiB/s%n",
-                size, result.index().entries().size(), result.chunksStored(), result.chunksReused(),
-                options.concurrency(), seconds, size / (1024.0 * 1024.0) / seconds);
+        System.err.printf(
+                Locale.ROOT,
+                "jcasync make: %d bytes, %d chunks (%d stored, %d reused), concurrency %d, %.3f s, %.1f MiB/s%n",
+                size,
+                result.index().entries().size(),
+                result.chunksStored(),
+                result.chunksReused(),
+                options.concurrency(),
+                seconds,
+                size / (1024.0 * 1024.0) / seconds);
         System.out.printf(Locale.ROOT, "%.6f%n", seconds);
     }
 }

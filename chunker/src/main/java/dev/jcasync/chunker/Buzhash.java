@@ -1,7 +1,7 @@
 package dev.jcasync.chunker;
 
 /**
- * casync's rolling hash over a 48-byte window (FORMAT.md 3.1). The hash of a window depends only
+ * casync's rolling hash over a 48-byte window (docs/format.md 3.1). The hash of a window depends only
  * on its 48 bytes, so it can be computed from scratch or rolled one byte at a time.
  */
 public final class Buzhash {

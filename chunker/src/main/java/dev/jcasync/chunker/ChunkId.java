@@ -40,7 +40,8 @@ public final class ChunkId implements Comparable<ChunkId> {
 
     /** True for exactly 64 lowercase hex digits. */
     public static boolean isValidHex(String hex) {
-        return hex.length() == 2 * LENGTH && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+        return hex.length() == 2 * LENGTH
+                && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
     /** Writes the id's bytes at the buffer's position. */

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The min/avg/max chunk size parameters of an index, and the boundary discriminator derived from
- * them exactly as casync does (FORMAT.md 2.2, 2.3).
+ * them exactly as casync does (docs/format.md 2.2, 2.3).
  */
 public record ChunkSizes(int min, int avg, int max) {
     public static final int LIMIT = 128 * 1024 * 1024;
@@ -78,7 +78,7 @@ public record ChunkSizes(int min, int avg, int max) {
         return min == avg && avg == max;
     }
 
-    /** casync's modulus for the boundary test, clamped to [min, max] (FORMAT.md 2.3). */
+    /** casync's modulus for the boundary test, clamped to [min, max] (docs/format.md 2.3). */
     public int discriminator() {
         double a = avg;
         double denominator = (-1.42888852e-7 * a) + 1.33237515;

@@ -1,7 +1,7 @@
 package dev.jcasync.chunker;
 
 /**
- * Finds casync's chunk boundaries (FORMAT.md 3.3) in a buffer. Stateless apart from the
+ * Finds casync's chunk boundaries (docs/format.md 3.3) in a buffer. Stateless apart from the
  * parameters: the caller hands it the bytes from a chunk's start, and the cut it returns depends
  * only on those bytes, never on how they were read.
  */

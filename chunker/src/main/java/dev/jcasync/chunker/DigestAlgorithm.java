@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
-/** The digests casync names chunks with (FORMAT.md 4). */
+/** The digests casync names chunks with (docs/format.md 4). */
 public enum DigestAlgorithm {
     SHA512_256("sha512-256", "SHA-512/256"),
     SHA256("sha256", "SHA-256");

@@ -73,26 +73,70 @@ public final class FeatureFlags {
     public static final long KNOWN = WITH_MASK | EXCLUDE_FILE | SHA512_256 | EXCLUDE_SUBMOUNTS | EXCLUDE_NODUMP;
 
     public static final long FAT_ATTRS = WITH_FLAG_HIDDEN | WITH_FLAG_SYSTEM | WITH_FLAG_ARCHIVE;
-    public static final long CHATTR = WITH_FLAG_APPEND | WITH_FLAG_NOATIME | WITH_FLAG_COMPR | WITH_FLAG_NOCOW
-            | WITH_FLAG_NODUMP | WITH_FLAG_DIRSYNC | WITH_FLAG_IMMUTABLE | WITH_FLAG_SYNC | WITH_FLAG_NOCOMP
+    public static final long CHATTR = WITH_FLAG_APPEND
+            | WITH_FLAG_NOATIME
+            | WITH_FLAG_COMPR
+            | WITH_FLAG_NOCOW
+            | WITH_FLAG_NODUMP
+            | WITH_FLAG_DIRSYNC
+            | WITH_FLAG_IMMUTABLE
+            | WITH_FLAG_SYNC
+            | WITH_FLAG_NOCOMP
             | WITH_FLAG_PROJINHERIT;
     public static final long TIME = WITH_SEC_TIME | WITH_USEC_TIME | WITH_NSEC_TIME | WITH_2SEC_TIME;
     public static final long UIDS = WITH_16BIT_UIDS | WITH_32BIT_UIDS;
     /** Store the most accurate information (note: without {@code permissions}; {@code acl} implies them). */
-    public static final long BEST = WITH_32BIT_UIDS | WITH_USER_NAMES | WITH_NSEC_TIME | WITH_SYMLINKS
-            | WITH_DEVICE_NODES | WITH_FIFOS | WITH_SOCKETS | FAT_ATTRS | CHATTR | WITH_SUBVOLUME | WITH_SUBVOLUME_RO
-            | WITH_XATTRS | WITH_ACL | WITH_SELINUX | WITH_FCAPS | WITH_QUOTA_PROJID;
+    public static final long BEST = WITH_32BIT_UIDS
+            | WITH_USER_NAMES
+            | WITH_NSEC_TIME
+            | WITH_SYMLINKS
+            | WITH_DEVICE_NODES
+            | WITH_FIFOS
+            | WITH_SOCKETS
+            | FAT_ATTRS
+            | CHATTR
+            | WITH_SUBVOLUME
+            | WITH_SUBVOLUME_RO
+            | WITH_XATTRS
+            | WITH_ACL
+            | WITH_SELINUX
+            | WITH_FCAPS
+            | WITH_QUOTA_PROJID;
     /** Conservative UNIX file properties (what RAUC asks for). */
-    public static final long UNIX = WITH_16BIT_UIDS | WITH_PERMISSIONS | WITH_SEC_TIME | WITH_SYMLINKS
-            | WITH_DEVICE_NODES | WITH_FIFOS | WITH_SOCKETS;
+    public static final long UNIX = WITH_16BIT_UIDS
+            | WITH_PERMISSIONS
+            | WITH_SEC_TIME
+            | WITH_SYMLINKS
+            | WITH_DEVICE_NODES
+            | WITH_FIFOS
+            | WITH_SOCKETS;
+
     public static final long FAT = WITH_2SEC_TIME | WITH_READ_ONLY | FAT_ATTRS;
     /** What only a privileged user can restore. */
-    public static final long PRIVILEGED = UIDS | WITH_USER_NAMES | WITH_DEVICE_NODES | WITH_FLAG_SYSTEM
-            | WITH_FLAG_APPEND | WITH_FLAG_IMMUTABLE | WITH_SUBVOLUME | WITH_SUBVOLUME_RO | WITH_ACL | WITH_SELINUX
-            | WITH_FCAPS | WITH_QUOTA_PROJID;
+    public static final long PRIVILEGED = UIDS
+            | WITH_USER_NAMES
+            | WITH_DEVICE_NODES
+            | WITH_FLAG_SYSTEM
+            | WITH_FLAG_APPEND
+            | WITH_FLAG_IMMUTABLE
+            | WITH_SUBVOLUME
+            | WITH_SUBVOLUME_RO
+            | WITH_ACL
+            | WITH_SELINUX
+            | WITH_FCAPS
+            | WITH_QUOTA_PROJID;
     /** What {@code casync mount} can expose again. */
-    public static final long FUSE = UIDS | TIME | WITH_READ_ONLY | WITH_PERMISSIONS | WITH_SYMLINKS
-            | WITH_DEVICE_NODES | WITH_FIFOS | WITH_SOCKETS | FAT_ATTRS | CHATTR | WITH_XATTRS;
+    public static final long FUSE = UIDS
+            | TIME
+            | WITH_READ_ONLY
+            | WITH_PERMISSIONS
+            | WITH_SYMLINKS
+            | WITH_DEVICE_NODES
+            | WITH_FIFOS
+            | WITH_SOCKETS
+            | FAT_ATTRS
+            | CHATTR
+            | WITH_XATTRS;
 
     /**
      * The "with" bits a make uses when no {@code --with=} is given, for a directory archive
@@ -111,11 +155,41 @@ public final class FeatureFlags {
     private static final Map<String, Long> NAMES = new LinkedHashMap<>();
 
     static {
-        String[] names = {"16bit-uids", "32bit-uids", "user-names", "sec-time", "usec-time", "nsec-time",
-            "2sec-time", "read-only", "permissions", "symlinks", "device-nodes", "fifos", "sockets", "flag-hidden",
-            "flag-system", "flag-archive", "flag-append", "flag-noatime", "flag-compr", "flag-nocow",
-            "flag-nodump", "flag-dirsync", "flag-immutable", "flag-sync", "flag-nocomp", "flag-projinherit",
-            "subvolume", "subvolume-ro", "xattrs", "acl", "selinux", "fcaps", "quota-projid"};
+        String[] names = {
+            "16bit-uids",
+            "32bit-uids",
+            "user-names",
+            "sec-time",
+            "usec-time",
+            "nsec-time",
+            "2sec-time",
+            "read-only",
+            "permissions",
+            "symlinks",
+            "device-nodes",
+            "fifos",
+            "sockets",
+            "flag-hidden",
+            "flag-system",
+            "flag-archive",
+            "flag-append",
+            "flag-noatime",
+            "flag-compr",
+            "flag-nocow",
+            "flag-nodump",
+            "flag-dirsync",
+            "flag-immutable",
+            "flag-sync",
+            "flag-nocomp",
+            "flag-projinherit",
+            "subvolume",
+            "subvolume-ro",
+            "xattrs",
+            "acl",
+            "selinux",
+            "fcaps",
+            "quota-projid"
+        };
         for (int i = 0; i < names.length; i++) {
             BITS.put(names[i], 1L << i);
         }
@@ -131,9 +205,11 @@ public final class FeatureFlags {
     }
 
     /** casync's default word for a directory archive: {@code 0xb0000001ffeffe26}. */
-    public static final FeatureFlags ARCHIVE_DEFAULT = Selection.DEFAULT.resolve(ARCHIVE_DEFAULT_WITH, DigestAlgorithm.SHA512_256);
+    public static final FeatureFlags ARCHIVE_DEFAULT =
+            Selection.DEFAULT.resolve(ARCHIVE_DEFAULT_WITH, DigestAlgorithm.SHA512_256);
     /** casync's default word for a blob index: {@code 0xb000000000000000}. */
-    public static final FeatureFlags BLOB_DEFAULT = Selection.DEFAULT.resolve(BLOB_DEFAULT_WITH, DigestAlgorithm.SHA512_256);
+    public static final FeatureFlags BLOB_DEFAULT =
+            Selection.DEFAULT.resolve(BLOB_DEFAULT_WITH, DigestAlgorithm.SHA512_256);
 
     private final long value;
 
@@ -152,12 +228,14 @@ public final class FeatureFlags {
      */
     public static FeatureFlags parseStrict(long word) {
         if (word == -1L || (word & ~KNOWN) != 0) {
-            throw new IllegalArgumentException(String.format("unknown feature flags 0x%x (known: 0x%x)", word & ~KNOWN, KNOWN));
+            throw new IllegalArgumentException(
+                    String.format("unknown feature flags 0x%x (known: 0x%x)", word & ~KNOWN, KNOWN));
         }
         long normal = normalize(word);
         if (normal != word) {
             throw new IllegalArgumentException(String.format(
-                    "feature flags 0x%016x are not normalized (casync writes 0x%016x): %s", word, normal, explainDenormal(word)));
+                    "feature flags 0x%016x are not normalized (casync writes 0x%016x): %s",
+                    word, normal, explainDenormal(word)));
         }
         return new FeatureFlags(word);
     }
@@ -248,7 +326,8 @@ public final class FeatureFlags {
     public static long parseName(String name) {
         Long bits = NAMES.get(name);
         if (bits == null) {
-            throw new IllegalArgumentException("unknown feature flag '" + name + "' (known: " + String.join(", ", NAMES.keySet()) + ")");
+            throw new IllegalArgumentException(
+                    "unknown feature flag '" + name + "' (known: " + String.join(", ", NAMES.keySet()) + ")");
         }
         return bits;
     }
@@ -333,7 +412,8 @@ public final class FeatureFlags {
         {WITH_FLAG_NODUMP, 0x40}, {WITH_FLAG_DIRSYNC, 0x10000}, {WITH_FLAG_IMMUTABLE, 0x10}, {WITH_FLAG_SYNC, 0x8},
         {WITH_FLAG_NOCOMP, 0x400}, {WITH_FLAG_PROJINHERIT, 0x20000000},
     };
-    private static final long[][] FAT_MAP = {{WITH_FLAG_HIDDEN, 0x2}, {WITH_FLAG_SYSTEM, 0x4}, {WITH_FLAG_ARCHIVE, 0x20}};
+    private static final long[][] FAT_MAP = {{WITH_FLAG_HIDDEN, 0x2}, {WITH_FLAG_SYSTEM, 0x4}, {WITH_FLAG_ARCHIVE, 0x20}
+    };
 
     /** Feature bits for Linux inode flags ({@code FS_IOC_GETFLAGS}); unmapped flags are dropped. */
     public static long fromChattr(int inodeFlags) {
@@ -425,13 +505,15 @@ public final class FeatureFlags {
      * @param with OR of the {@code --with=} values; 0 when none was given
      * @param without OR of the {@code --without=} values
      */
-    public record Selection(long with, long without, boolean excludeNodump, boolean excludeSubmounts, boolean excludeFile) {
+    public record Selection(
+            long with, long without, boolean excludeNodump, boolean excludeSubmounts, boolean excludeFile) {
         /** casync's defaults: no --with/--without, nodump files and .caexclude honoured, submounts included. */
         public static final Selection DEFAULT = new Selection(0, 0, true, false, true);
 
         public Selection {
             if (((with | without) & ~WITH_MASK) != 0) {
-                throw new IllegalArgumentException(String.format("not a --with/--without bit: 0x%x", (with | without) & ~WITH_MASK));
+                throw new IllegalArgumentException(
+                        String.format("not a --with/--without bit: 0x%x", (with | without) & ~WITH_MASK));
             }
         }
 

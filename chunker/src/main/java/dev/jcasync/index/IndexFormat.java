@@ -1,6 +1,6 @@
 package dev.jcasync.index;
 
-/** Magic numbers and sizes of the {@code .caibx} container (FORMAT.md 5.1). */
+/** Magic numbers and sizes of the {@code .caibx} container (docs/format.md 5.1). */
 final class IndexFormat {
     static final long HEADER_SIZE = 48;
     static final long TYPE_INDEX = 0x96824D9C7B129FF9L;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses {@code .caibx} files, rejecting everything casync rejects (FORMAT.md 5.3). */
+/** Parses {@code .caibx} files, rejecting everything casync rejects (docs/format.md 5.3). */
 public final class IndexReader {
     private IndexReader() {}
 
@@ -23,14 +23,16 @@ public final class IndexReader {
     /** Parses index bytes; {@code name} is used in error messages. */
     public static BlobIndex parse(byte[] data, String name) throws InvalidIndexException {
         if (data.length < FIXED_SIZE) {
-            throw new InvalidIndexException(name + ": truncated index (" + data.length + " bytes, a .caibx has at least " + FIXED_SIZE + ")");
+            throw new InvalidIndexException(
+                    name + ": truncated index (" + data.length + " bytes, a .caibx has at least " + FIXED_SIZE + ")");
         }
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         expect(b, 0, HEADER_SIZE, name, "index header size");
         expect(b, 8, TYPE_INDEX, name, "index header type (not a casync index)");
         long flags = b.getLong(16);
         if ((flags & ~FeatureFlags.KNOWN) != 0) {
-            throw new InvalidIndexException(name + ": unknown feature flags 0x" + Long.toHexString(flags) + " at offset 16");
+            throw new InvalidIndexException(
+                    name + ": unknown feature flags 0x" + Long.toHexString(flags) + " at offset 16");
         }
         if (!FeatureFlags.isNormalized(flags)) { // casync refuses these too ("Invalid argument")
             try {
@@ -77,10 +79,12 @@ public final class IndexReader {
         return new BlobIndex(flags, sizes, entries);
     }
 
-    private static void expect(ByteBuffer b, int offset, long expected, String name, String what) throws InvalidIndexException {
+    private static void expect(ByteBuffer b, int offset, long expected, String name, String what)
+            throws InvalidIndexException {
         long actual = b.getLong(offset);
         if (actual != expected) {
-            throw new InvalidIndexException(String.format("%s: bad %s at offset %d: 0x%x, expected 0x%x", name, what, offset, actual, expected));
+            throw new InvalidIndexException(String.format(
+                    "%s: bad %s at offset %d: 0x%x, expected 0x%x", name, what, offset, actual, expected));
         }
     }
 }

@@ -13,13 +13,19 @@ public final class IndexWriter {
         int n = index.entries().size();
         ByteBuffer b = ByteBuffer.allocate(FIXED_SIZE + ITEM_SIZE * n).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(HEADER_SIZE).putLong(TYPE_INDEX).putLong(index.featureFlags());
-        b.putLong(index.sizes().min()).putLong(index.sizes().avg()).putLong(index.sizes().max());
+        b.putLong(index.sizes().min())
+                .putLong(index.sizes().avg())
+                .putLong(index.sizes().max());
         b.putLong(TABLE_SIZE_UNKNOWN).putLong(TYPE_TABLE);
         for (IndexEntry e : index.entries()) {
             b.putLong(e.end());
             e.id().putTo(b);
         }
-        b.putLong(0).putLong(0).putLong(HEADER_SIZE).putLong(16L + (long) ITEM_SIZE * n + ITEM_SIZE).putLong(TABLE_TAIL_MARKER);
+        b.putLong(0)
+                .putLong(0)
+                .putLong(HEADER_SIZE)
+                .putLong(16L + (long) ITEM_SIZE * n + ITEM_SIZE)
+                .putLong(TABLE_TAIL_MARKER);
         return b.array();
     }
 }

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** FORMAT.md 3.1 and 3.2. */
+/** docs/format.md 3.1 and 3.2. */
 class BuzhashTest {
     /** The window 0x00, 0x01, ..., 0x2F at offset {@code from} of a larger array. */
     private static byte[] ascendingWindowAt(int from, int extra) {
@@ -26,7 +26,8 @@ class BuzhashTest {
     void fortyEightZeros() {
         int h = Buzhash.hash(new byte[Buzhash.WINDOW], 0);
         assertEquals(0x9E489E48, h);
-        assertEquals(37425, Integer.remainderUnsigned(h, 49535), "all-zero data never matches the default discriminator");
+        assertEquals(
+                37425, Integer.remainderUnsigned(h, 49535), "all-zero data never matches the default discriminator");
     }
 
     @Test
@@ -72,6 +73,8 @@ class BuzhashTest {
             serialized.putInt(entry);
         }
         byte[] sha = MessageDigest.getInstance("SHA-256").digest(serialized.array());
-        assertEquals("5b52080d38287da9d2e278466e3e0db7ec98e5e8b226f50612a56fa012b1f660", HexFormat.of().formatHex(sha));
+        assertEquals(
+                "5b52080d38287da9d2e278466e3e0db7ec98e5e8b226f50612a56fa012b1f660",
+                HexFormat.of().formatHex(sha));
     }
 }

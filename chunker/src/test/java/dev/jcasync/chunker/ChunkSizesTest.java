@@ -10,9 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** FORMAT.md 2.2 and 2.3. */
+/** docs/format.md 2.2 and 2.3. */
 class ChunkSizesTest {
-    /** The examples table of FORMAT.md 2.2 (the fixed-size row is {@link #fixedSizeMode}). */
+    /** The examples table of docs/format.md 2.2 (the fixed-size row is {@link #fixedSizeMode}). */
     @ParameterizedTest(name = "--chunk-size={0}")
     @CsvSource({
         "auto,            16384,    65536,   262144,    49535",
@@ -59,14 +59,17 @@ class ChunkSizesTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"0", "1:2", "4:2:8", "abc", "200M", "", "1:2:3:4", "0:1:2", "1:2:129M", "-1", "K", "1.5.K", "16X"})
+    @ValueSource(
+            strings = {"0", "1:2", "4:2:8", "abc", "200M", "", "1:2:3:4", "0:1:2", "1:2:129M", "-1", "K", "1.5.K", "16X"
+            })
     void invalidSpecsAreRejected(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChunkSizes.parse(spec));
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "needs a message");
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource({"16K, 16384", "1.5K, 1536", "8B, 8", "4096, 4096", "1M, 1048576", "2G, 2147483648", "1T, 1099511627776"})
+    @CsvSource({"16K, 16384", "1.5K, 1536", "8B, 8", "4096, 4096", "1M, 1048576", "2G, 2147483648", "1T, 1099511627776"
+    })
     void sizeSuffixes(String text, long bytes) {
         assertEquals(bytes, ChunkSizes.parseSize(text));
     }
@@ -83,8 +86,14 @@ class ChunkSizesTest {
         assertThrows(IllegalArgumentException.class, () -> new ChunkSizes(1, 4, 2));
         assertThrows(IllegalArgumentException.class, () -> new ChunkSizes(1, 1, ChunkSizes.LIMIT + 1));
         assertThrows(IllegalArgumentException.class, () -> ChunkSizes.of(1, 1, (long) ChunkSizes.LIMIT + 1));
-        assertThrows(IllegalArgumentException.class, () -> ChunkSizes.of(-1, 1, 1), "2^64-1 as an unsigned header value");
-        assertThrows(IllegalArgumentException.class, () -> ChunkSizes.of(1L << 32, 1L << 32, 1L << 32), "must not wrap to int");
-        assertEquals(new ChunkSizes(1, ChunkSizes.LIMIT, ChunkSizes.LIMIT), ChunkSizes.of(1, ChunkSizes.LIMIT, ChunkSizes.LIMIT));
+        assertThrows(
+                IllegalArgumentException.class, () -> ChunkSizes.of(-1, 1, 1), "2^64-1 as an unsigned header value");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ChunkSizes.of(1L << 32, 1L << 32, 1L << 32),
+                "must not wrap to int");
+        assertEquals(
+                new ChunkSizes(1, ChunkSizes.LIMIT, ChunkSizes.LIMIT),
+                ChunkSizes.of(1, ChunkSizes.LIMIT, ChunkSizes.LIMIT));
     }
 }

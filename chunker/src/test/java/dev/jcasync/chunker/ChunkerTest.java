@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The boundary rule (FORMAT.md 3.3) as implemented by {@link Chunker} and {@link ChunkSplitter}. */
+/** The boundary rule (docs/format.md 3.3) as implemented by {@link Chunker} and {@link ChunkSplitter}. */
 class ChunkerTest {
     /**
      * Random bytes with long runs of zeros and of one repeated byte (forcing cuts at max), larger
@@ -53,7 +53,8 @@ class ChunkerTest {
     }
 
     static Stream<Named<ChunkSizes>> referenceSizes() {
-        return Stream.concat(readSizes(), sizes("100", "48:64:256", "4096:4096:16384", "60000:64K:256K", "64K:64K:64K"));
+        return Stream.concat(
+                readSizes(), sizes("100", "48:64:256", "4096:4096:16384", "60000:64K:256K", "64K:64K:64K"));
     }
 
     private static int firstTest(ChunkSizes sizes) {
@@ -65,7 +66,8 @@ class ChunkerTest {
     void boundariesDoNotDependOnHowTheInputIsRead(ChunkSizes sizes) throws IOException {
         List<IndexEntry> whole = split(sizes, DATA);
         assertSameChunks(whole, split(sizes, DigestAlgorithm.SHA512_256, ByteArrayChannel.randomReads(DATA, 7, 7)));
-        assertSameChunks(whole, split(sizes, DigestAlgorithm.SHA512_256, ByteArrayChannel.randomReads(DATA, 8, 100_000)));
+        assertSameChunks(
+                whole, split(sizes, DigestAlgorithm.SHA512_256, ByteArrayChannel.randomReads(DATA, 8, 100_000)));
     }
 
     @ParameterizedTest
@@ -74,9 +76,28 @@ class ChunkerTest {
         int min = sizes.min();
         int max = sizes.max();
         int l0 = firstTest(sizes);
-        int[] lengths = IntStream.of(0, 1, 47, 48, 49, min - 1, min, min + 1, l0 - 1, l0, l0 + 1,
-                        max - 1, max, max + 1, 2 * max + 1, 3 * max + 50, 1_000_000, DATA.length)
-                .filter(n -> n >= 0 && n <= DATA.length).distinct().toArray();
+        int[] lengths = IntStream.of(
+                        0,
+                        1,
+                        47,
+                        48,
+                        49,
+                        min - 1,
+                        min,
+                        min + 1,
+                        l0 - 1,
+                        l0,
+                        l0 + 1,
+                        max - 1,
+                        max,
+                        max + 1,
+                        2 * max + 1,
+                        3 * max + 50,
+                        1_000_000,
+                        DATA.length)
+                .filter(n -> n >= 0 && n <= DATA.length)
+                .distinct()
+                .toArray();
         for (int n : lengths) {
             byte[] data = Arrays.copyOf(DATA, n);
             assertEquals(ReferenceChunker.chunkEnds(data, sizes), ends(split(sizes, data)), "input of " + n + " bytes");
@@ -104,7 +125,9 @@ class ChunkerTest {
         int d = sizes.discriminator();
         assertNotEquals(d - 1, Integer.remainderUnsigned(Buzhash.hash(new byte[Buzhash.WINDOW], 0), d), "precondition");
         int max = sizes.max();
-        assertEquals(List.of((long) max, 2L * max, 3L * max, 4L * max, 4L * max + 1), ends(split(sizes, new byte[4 * max + 1])));
+        assertEquals(
+                List.of((long) max, 2L * max, 3L * max, 4L * max, 4L * max + 1),
+                ends(split(sizes, new byte[4 * max + 1])));
     }
 
     /** The first test is at L0 = max(min, 48): a matching window right there gives a chunk of exactly L0. */
@@ -116,7 +139,8 @@ class ChunkerTest {
         byte[] window = IntStream.iterate(0, k -> k + 1)
                 .mapToObj(k -> randomBytes(Buzhash.WINDOW, k))
                 .filter(w -> Integer.remainderUnsigned(Buzhash.hash(w, 0), d) == d - 1)
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         int l0 = firstTest(sizes);
         byte[] data = randomBytes(l0 + 5000, 99);
         System.arraycopy(window, 0, data, l0 - Buzhash.WINDOW, Buzhash.WINDOW);
@@ -125,7 +149,8 @@ class ChunkerTest {
 
     @Test
     void minBelowWindowBehavesLikeMin48() throws IOException {
-        assertEquals(ends(split(ChunkSizes.parse("48:64:256"), DATA)), ends(split(ChunkSizes.parse("47:64:256"), DATA)));
+        assertEquals(
+                ends(split(ChunkSizes.parse("48:64:256"), DATA)), ends(split(ChunkSizes.parse("47:64:256"), DATA)));
     }
 
     @Test
@@ -137,7 +162,8 @@ class ChunkerTest {
         }
         for (int n : new int[] {33, 40, 200_000}) {
             byte[] data = randomBytes(n, n);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> split(sizes, data), n + " bytes");
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> split(sizes, data), n + " bytes");
             assertTrue(e.getMessage().contains("48"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> split(ChunkSizes.parse("11"), randomBytes(100, 1)));

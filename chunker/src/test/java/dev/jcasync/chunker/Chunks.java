@@ -14,14 +14,19 @@ public final class Chunks {
     private Chunks() {}
 
     /** Splits everything {@code in} delivers, checking that the chunks tile the input. */
-    public static List<IndexEntry> split(ChunkSizes sizes, DigestAlgorithm digest, ReadableByteChannel in) throws IOException {
+    public static List<IndexEntry> split(ChunkSizes sizes, DigestAlgorithm digest, ReadableByteChannel in)
+            throws IOException {
         List<IndexEntry> chunks = new ArrayList<>();
         long total = new ChunkSplitter(sizes).split(in, (offset, buffer, start, length) -> {
-            long expectedOffset = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).end();
+            long expectedOffset =
+                    chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).end();
             assertEquals(expectedOffset, offset, "chunk offsets must be contiguous");
             chunks.add(new IndexEntry(offset, length, digest.digest(buffer, start, length)));
         });
-        assertEquals(chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).end(), total, "split() must return the bytes chunked");
+        assertEquals(
+                chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).end(),
+                total,
+                "split() must return the bytes chunked");
         return chunks;
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * FORMAT.md 3.1 and 3.4 written as naively as possible, to check the real chunker against: the
+ * docs/format.md 3.1 and 3.4 written as naively as possible, to check the real chunker against: the
  * hash is the XOR definition, evaluated from scratch for every candidate end.
  */
 public final class ReferenceChunker {
@@ -19,7 +19,7 @@ public final class ReferenceChunker {
         return h;
     }
 
-    /** Exclusive chunk end offsets; the discriminator comes from ChunkSizes (checked against FORMAT.md 2.2). */
+    /** Exclusive chunk end offsets; the discriminator comes from ChunkSizes (checked against docs/format.md 2.2). */
     public static List<Long> chunkEnds(byte[] data, ChunkSizes sizes) {
         int n = data.length;
         List<Long> ends = new ArrayList<>();
@@ -38,7 +38,9 @@ public final class ReferenceChunker {
                 e = n;
             } else {
                 e = s + l0;
-                while (e - s < sizes.max() && Integer.toUnsignedLong(hash(data, e - Buzhash.WINDOW)) % d != d - 1 && e < n) {
+                while (e - s < sizes.max()
+                        && Integer.toUnsignedLong(hash(data, e - Buzhash.WINDOW)) % d != d - 1
+                        && e < n) {
                     e++;
                 }
             }

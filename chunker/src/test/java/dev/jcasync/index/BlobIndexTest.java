@@ -24,7 +24,8 @@ class BlobIndexTest {
             entries.add(new IndexEntry(offset, 100, id));
             offset += 100;
         }
-        return new BlobIndex(BlobIndex.featureFlagsFor(DigestAlgorithm.SHA512_256), ChunkSizes.of(64, 100, 256), entries);
+        return new BlobIndex(
+                BlobIndex.featureFlagsFor(DigestAlgorithm.SHA512_256), ChunkSizes.of(64, 100, 256), entries);
     }
 
     @Test
@@ -32,7 +33,8 @@ class BlobIndexTest {
         BlobIndex index = index();
         assertEquals(List.of(B, A, C), List.copyOf(index.distinctIds()));
         List<IndexEntry> first = index.distinctEntries();
-        assertEquals(List.of(0L, 100L, 300L), first.stream().map(IndexEntry::offset).toList());
+        assertEquals(
+                List.of(0L, 100L, 300L), first.stream().map(IndexEntry::offset).toList());
         assertEquals(List.of(B, A, C), first.stream().map(IndexEntry::id).toList());
     }
 
@@ -40,8 +42,11 @@ class BlobIndexTest {
     void entriesGroupedByChunk() {
         Map<ChunkId, List<IndexEntry>> byId = index().entriesById();
         assertEquals(List.of(B, A, C), List.copyOf(byId.keySet()));
-        assertEquals(List.of(0L, 200L), byId.get(B).stream().map(IndexEntry::offset).toList());
-        assertEquals(List.of(100L, 400L), byId.get(A).stream().map(IndexEntry::offset).toList());
+        assertEquals(
+                List.of(0L, 200L), byId.get(B).stream().map(IndexEntry::offset).toList());
+        assertEquals(
+                List.of(100L, 400L),
+                byId.get(A).stream().map(IndexEntry::offset).toList());
         assertEquals(List.of(300L), byId.get(C).stream().map(IndexEntry::offset).toList());
         assertThrows(UnsupportedOperationException.class, () -> byId.get(C).clear());
     }

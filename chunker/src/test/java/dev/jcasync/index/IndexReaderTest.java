@@ -25,12 +25,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Round trips through {@link IndexWriter} / {@link IndexReader}, and what the reader rejects (FORMAT.md 5.3). */
+/** Round trips through {@link IndexWriter} / {@link IndexReader}, and what the reader rejects (docs/format.md 5.3). */
 class IndexReaderTest {
     private static final String NAME = "sample.caibx";
     private static final ChunkSizes SIZES = ChunkSizes.parse("1K:2K:8K");
     /** Chunk sizes of the sample index: N = 4 items at 64, 104, 144, 184; tail at 224; 264 bytes. */
     private static final BlobIndex SAMPLE = index(DigestAlgorithm.SHA512_256, SIZES, 2000, 8192, 1500, 7);
+
     private static final int N = SAMPLE.entries().size();
     private static final int TAIL = 64 + 40 * N;
 
@@ -75,7 +76,8 @@ class IndexReaderTest {
     void roundTripBeyond4GiB() throws IOException {
         int[] chunkSizes = new int[40];
         Arrays.fill(chunkSizes, ChunkSizes.LIMIT);
-        BlobIndex big = index(DigestAlgorithm.SHA512_256, new ChunkSizes(1, ChunkSizes.LIMIT, ChunkSizes.LIMIT), chunkSizes);
+        BlobIndex big =
+                index(DigestAlgorithm.SHA512_256, new ChunkSizes(1, ChunkSizes.LIMIT, ChunkSizes.LIMIT), chunkSizes);
         assertEquals(big, roundTrip(big));
         assertEquals(40L * ChunkSizes.LIMIT, roundTrip(big).blobSize());
     }
@@ -146,7 +148,9 @@ class IndexReaderTest {
         byte[] corrupted = change.apply(IndexWriter.toBytes(SAMPLE));
         InvalidIndexException e = assertThrows(InvalidIndexException.class, () -> IndexReader.parse(corrupted, NAME));
         assertTrue(e.getMessage().contains(NAME), e.getMessage());
-        assertTrue(e.getMessage().contains(expectedInMessage), "expected '" + expectedInMessage + "' in: " + e.getMessage());
+        assertTrue(
+                e.getMessage().contains(expectedInMessage),
+                "expected '" + expectedInMessage + "' in: " + e.getMessage());
     }
 
     @Test

@@ -2,10 +2,10 @@ package dev.jcasync.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jcasync.chunker.ByteArrayChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import dev.jcasync.chunker.ByteArrayChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,8 @@ public final class TestData {
 
     public static String sha512_256Hex(byte[] data) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512/256").digest(data));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-512/256").digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
@@ -86,7 +87,8 @@ public final class TestData {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted()
+            return s.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .sorted()
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -30,8 +30,11 @@ public final class VectorInputs {
             case "fixed-200000" -> prng("fixed", 200000);
             case "repeat" -> repeat();
             case "text-256k" -> text("text", 262144);
-            case "boundary-at-min" -> concat(prng("atmin-prefix", 16384 - 48), prng("atmin-window-49600", 48),
-                    prng("atmin-suffix", 300000 - 16384));
+            case "boundary-at-min" ->
+                concat(
+                        prng("atmin-prefix", 16384 - 48),
+                        prng("atmin-window-49600", 48),
+                        prng("atmin-suffix", 300000 - 16384));
             default -> throw new IllegalArgumentException("no recipe for input '" + name + "'");
         };
     }
@@ -65,8 +68,13 @@ public final class VectorInputs {
     /** A 300000-byte block twice, then again with an insertion after 100000 bytes, then once more. */
     static byte[] repeat() {
         byte[] b = prng("repeat-block", 300000);
-        return concat(b, b, Arrays.copyOf(b, 100000), "-- an insertion --".getBytes(UTF_8),
-                Arrays.copyOfRange(b, 100000, b.length), b);
+        return concat(
+                b,
+                b,
+                Arrays.copyOf(b, 100000),
+                "-- an insertion --".getBytes(UTF_8),
+                Arrays.copyOfRange(b, 100000, b.length),
+                b);
     }
 
     static MessageDigest sha256() {

@@ -58,7 +58,10 @@ class VectorsTest {
         byte[] data = Vectors.input(c);
         List<IndexEntry> chunks = Chunks.split(c.sizes(), c.digest(), ByteArrayChannel.whole(data));
         assertSameChunks(c.chunks(), chunks);
-        assertEquals(c.uniqueChunks(), new HashSet<>(chunks.stream().map(IndexEntry::id).toList()).size(), "unique ids");
+        assertEquals(
+                c.uniqueChunks(),
+                new HashSet<>(chunks.stream().map(IndexEntry::id).toList()).size(),
+                "unique ids");
         assertEquals(c.blobDigest(), c.digest().digest(data).toHex(), "digest of the whole blob");
     }
 
@@ -66,7 +69,8 @@ class VectorsTest {
     @MethodSource("dev.jcasync.vectors.Vectors#cases")
     void writtenIndexIsByteIdentical(Vectors.VectorCase c) throws IOException {
         assertEquals(c.featureFlags(), BlobIndex.featureFlagsFor(c.digest()), "feature flags");
-        byte[] written = IndexWriter.toBytes(new BlobIndex(BlobIndex.featureFlagsFor(c.digest()), c.sizes(), c.chunks()));
+        byte[] written =
+                IndexWriter.toBytes(new BlobIndex(BlobIndex.featureFlagsFor(c.digest()), c.sizes(), c.chunks()));
         assertArrayEquals(Files.readAllBytes(c.dir().resolve(c.indexFile())), written);
     }
 

@@ -11,14 +11,29 @@ import picocli.CommandLine.Parameters;
  */
 abstract class ArchiveOnlyCommand implements Callable<Integer> {
     // casync accepts every option for every verb; these commands check them before refusing.
-    @Mixin CasyncOptions casync;
-    @Mixin StoreOptions store;
-    @Mixin VerboseOption verbose;
-    @Mixin ChunkSizeOption chunkSize;
-    @Mixin DigestOption digest;
-    @Mixin CompressionOption compression;
-    @Mixin CasyncUnusedOptions unused;
-    @Mixin CasyncUnusedOptions.DryRun dryRun;
+    @Mixin
+    CasyncOptions casync;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    ChunkSizeOption chunkSize;
+
+    @Mixin
+    DigestOption digest;
+
+    @Mixin
+    CompressionOption compression;
+
+    @Mixin
+    CasyncUnusedOptions unused;
+
+    @Mixin
+    CasyncUnusedOptions.DryRun dryRun;
 
     @Parameters(index = "0", paramLabel = "INPUT", description = "A blob index (.caibx); archives are not supported.")
     String input;
@@ -32,6 +47,7 @@ abstract class ArchiveOnlyCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + ": Input should be a directory, .catar or .caidx file. Refusing."
                     + " (for a blob index: jcasync info, jcasync list)");
         }
-        throw new IllegalArgumentException(input + ": archives (directories, .catar, .caidx) are not supported: jcasync handles blobs only. Refusing.");
+        throw new IllegalArgumentException(input
+                + ": archives (directories, .catar, .caidx) are not supported: jcasync handles blobs only. Refusing.");
     }
 }

@@ -25,8 +25,9 @@ final class Archives {
     }
 
     static IllegalArgumentException unsupported(String what) {
-        return new IllegalArgumentException(what + ": directory archives (.catar, .caidx, directories) are not supported yet; "
-                + "jcasync handles blobs and blob indexes (.caibx)");
+        return new IllegalArgumentException(
+                what + ": directory archives (.catar, .caidx, directories) are not supported yet; "
+                        + "jcasync handles blobs and blob indexes (.caibx)");
     }
 
     /** Refuses {@code name} if it names an archive (exit 1). */
@@ -46,9 +47,12 @@ final class Archives {
             return;
         }
         if (!casyncAllows.contains(what)) {
-            String allowed = casyncAllows.stream().map(w -> "--what=" + w.cliName()).collect(Collectors.joining(", "));
-            throw new ParameterException(command.commandLine(), "--what=" + what.cliName() + ": \"" + command.name()
-                    + "\" operation may only be combined with " + allowed);
+            String allowed =
+                    casyncAllows.stream().map(w -> "--what=" + w.cliName()).collect(Collectors.joining(", "));
+            throw new ParameterException(
+                    command.commandLine(),
+                    "--what=" + what.cliName() + ": \"" + command.name() + "\" operation may only be combined with "
+                            + allowed);
         }
         if (ARCHIVE_SELECTORS.contains(what)) {
             throw unsupported("--what=" + what.cliName());

@@ -19,19 +19,35 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "cache", mixinStandardHelpOptions = true,
-        description = {"Prefill a local store with every chunk the indexes need (desync cache).",
-                "Chunks missing from the --cache directory are fetched from the --store stores and verified;",
-                "later extracts with --cache=DIR read from it first."})
+@Command(
+        name = "cache",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prefill a local store with every chunk the indexes need (desync cache).",
+            "Chunks missing from the --cache directory are fetched from the --store stores and verified;",
+            "later extracts with --cache=DIR read from it first."
+        })
 final class CacheCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin JsonOption json;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--cache", required = true, paramLabel = "DIR", description = "Local store to fill (created if missing).")
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    JsonOption json;
+
+    @Option(
+            names = "--cache",
+            required = true,
+            paramLabel = "DIR",
+            description = "Local store to fill (created if missing).")
     Path cache;
 
-    @Option(names = "--compression", paramLabel = "keep|zstd|xz|gzip|lz4|none", converter = KeepOrCompression.class,
+    @Option(
+            names = "--compression",
+            paramLabel = "keep|zstd|xz|gzip|lz4|none",
+            converter = KeepOrCompression.class,
             description = "Format of the cached chunk files (default keep: as the source has them). "
                     + "lz4 decompresses fastest, but casync and desync cannot read it.")
     Compression compression; // null: keep
@@ -51,10 +67,17 @@ final class CacheCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--concurrency", paramLabel = "N", converter = Values.Positive.class, description = "Chunks fetched at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            converter = Values.Positive.class,
+            description = "Chunks fetched at once (default: ${DEFAULT-VALUE}).")
     int concurrency = 8;
 
-    @Parameters(arity = "1..*", paramLabel = "INDEX", description = "Indexes whose chunks to cache (.caibx files or http(s) URLs).")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "INDEX",
+            description = "Indexes whose chunks to cache (.caibx files or http(s) URLs).")
     List<String> indexes;
 
     @Override
@@ -74,15 +97,20 @@ final class CacheCommand implements Callable<Integer> {
             ChunkStore target = new LocalStore(cache);
             CacheFiller.Result r = new CacheFiller(sources.list(), target, format, concurrency).fill(blobs);
             if (json.enabled) {
-                new JsonWriter(spec.commandLine().getOut()).beginObject()
+                new JsonWriter(spec.commandLine().getOut())
+                        .beginObject()
                         .field("cache", cache.toString())
                         .field("chunks_fetched", r.fetched())
                         .field("chunks_present", r.present())
                         .field("transferred_bytes", r.transferred())
-                        .endObject().finish();
+                        .endObject()
+                        .finish();
             } else {
-                spec.commandLine().getOut().printf("cached %d chunks in %s (%d bytes transferred), %d already there%n",
-                        r.fetched(), cache, r.transferred(), r.present());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "cached %d chunks in %s (%d bytes transferred), %d already there%n",
+                                r.fetched(), cache, r.transferred(), r.present());
             }
         }
         return 0;

@@ -22,49 +22,89 @@ final class CasyncOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = {"-l", "--log-level"}, paramLabel = "LEVEL", converter = Values.LogLevels.class,
+    @Option(
+            names = {"-l", "--log-level"},
+            paramLabel = "LEVEL",
+            converter = Values.LogLevels.class,
             description = "Log level: err hides warnings, debug adds a stack trace to errors (default info).")
     Integer logLevel;
 
-    @Option(names = "--extra-store", paramLabel = "STORE",
+    @Option(
+            names = "--extra-store",
+            paramLabel = "STORE",
             description = "Another store to read chunks from, tried after --store (repeatable; read only).")
     List<String> extraStores = new ArrayList<>();
 
-    @Option(names = "--rate-limit-bps", paramLabel = "BYTES", converter = Values.PositiveSize.class,
+    @Option(
+            names = "--rate-limit-bps",
+            paramLabel = "BYTES",
+            converter = Values.PositiveSize.class,
             description = "Most bytes per second transferred to or from remote (http) stores, e.g. 1M.")
     Long rateLimitBps;
 
-    @Option(names = "--what", paramLabel = "SELECTOR", converter = Values.Whats.class,
+    @Option(
+            names = "--what",
+            paramLabel = "SELECTOR",
+            converter = Values.Whats.class,
             description = "What INDEX or FILE is: blob-index, blob (digest); archive, archive-index and "
                     + "directory are not supported yet; help lists them.")
     Values.What what;
 
-    @Option(names = {"-c", "--cache-auto"}, hidden = true, description = "casync: encoder cache for archives (no effect on blobs).")
+    @Option(
+            names = {"-c", "--cache-auto"},
+            hidden = true,
+            description = "casync: encoder cache for archives (no effect on blobs).")
     boolean cacheAuto;
 
     // casync's archive and extraction switches: checked, no effect on blobs.
-    @Option(names = "--exclude-nodump", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
+    @Option(
+            names = "--exclude-nodump",
+            hidden = true,
+            arity = "1",
+            paramLabel = "yes|no",
+            converter = Values.YesNo.class)
     Boolean excludeNodump;
-    @Option(names = "--exclude-submounts", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
+
+    @Option(
+            names = "--exclude-submounts",
+            hidden = true,
+            arity = "1",
+            paramLabel = "yes|no",
+            converter = Values.YesNo.class)
     Boolean excludeSubmounts;
+
     @Option(names = "--exclude-file", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
     Boolean excludeFile;
+
     @Option(names = "--reflink", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
     Boolean reflink;
+
     @Option(names = "--hardlink", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
     Boolean hardlink;
+
     @Option(names = "--punch-holes", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
     Boolean punchHoles;
+
     @Option(names = "--delete", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
     Boolean delete;
-    @Option(names = "--undo-immutable", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
+
+    @Option(
+            names = "--undo-immutable",
+            hidden = true,
+            arity = "1",
+            paramLabel = "yes|no",
+            converter = Values.YesNo.class)
     Boolean undoImmutable;
+
     @Option(names = "--recursive", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
     Boolean recursive;
+
     @Option(names = "--mkdir", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class)
     Boolean mkdir;
+
     @Option(names = "--uid-shift", hidden = true, paramLabel = "yes|no|SHIFT", converter = Values.UidShift.class)
     String uidShift;
+
     @Option(names = "--uid-range", hidden = true, paramLabel = "RANGE", converter = Values.UidRange.class)
     String uidRange;
 
@@ -75,7 +115,9 @@ final class CasyncOptions {
      */
     FeatureFlags.Selection exclusions() {
         FeatureFlags.Selection d = FeatureFlags.Selection.DEFAULT;
-        return new FeatureFlags.Selection(d.with(), d.without(),
+        return new FeatureFlags.Selection(
+                d.with(),
+                d.without(),
                 excludeNodump == null ? d.excludeNodump() : excludeNodump,
                 excludeSubmounts == null ? d.excludeSubmounts() : excludeSubmounts,
                 excludeFile == null ? d.excludeFile() : excludeFile);

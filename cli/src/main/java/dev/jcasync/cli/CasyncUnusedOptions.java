@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 final class CasyncUnusedOptions {
     /** casync's {@code -n/--dry-run}, which only gc uses, for the verbs where it has no effect. */
     static final class DryRun {
-        @Option(names = {"-n", "--dry-run"}, hidden = true, description = "casync: gc only.")
+        @Option(
+                names = {"-n", "--dry-run"},
+                hidden = true,
+                description = "casync: gc only.")
         boolean dryRun;
     }
 
@@ -22,7 +25,12 @@ final class CasyncUnusedOptions {
     @Option(names = "--cache", hidden = true, paramLabel = "DIR", description = "casync: encoder cache for archives.")
     Path cache;
 
-    @Option(names = "--seed-output", hidden = true, arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class,
+    @Option(
+            names = "--seed-output",
+            hidden = true,
+            arity = "1",
+            paramLabel = "yes|no",
+            converter = Values.YesNo.class,
             description = "casync: extract only.")
     Boolean seedOutput;
 }

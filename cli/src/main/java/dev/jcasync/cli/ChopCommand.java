@@ -13,16 +13,29 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "chop", mixinStandardHelpOptions = true,
-        description = {"Store the chunks of FILE that INDEX lists, for an index made without a store (desync chop).",
-                "FILE is read at the offsets the index gives, not chunked again; every chunk must hash to its id,",
-                "so a FILE that differs from INDEX is refused. Chunks already in the store are not read."})
+@Command(
+        name = "chop",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Store the chunks of FILE that INDEX lists, for an index made without a store (desync chop).",
+            "FILE is read at the offsets the index gives, not chunked again; every chunk must hash to its id,",
+            "so a FILE that differs from INDEX is refused. Chunks already in the store are not read."
+        })
 final class ChopCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin CompressionOption compression;
-    @Mixin ConcurrencyOption concurrency;
-    @Mixin JsonOption json;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    CompressionOption compression;
+
+    @Mixin
+    ConcurrencyOption concurrency;
+
+    @Mixin
+    JsonOption json;
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index of FILE (.caibx).")
     Path index;
@@ -38,16 +51,21 @@ final class ChopCommand implements Callable<Integer> {
         try (ChunkStore target = store.openFirst(index.toString())) {
             result = new Chopper(compression.value(), concurrency.value()).chop(blob, file, target);
             if (json.enabled) {
-                new JsonWriter(spec.commandLine().getOut()).beginObject()
+                new JsonWriter(spec.commandLine().getOut())
+                        .beginObject()
                         .field("index", index.toString())
                         .field("file", file.toString())
                         .field("store", target.location())
                         .field("chunks_stored", result.stored())
                         .field("chunks_present", result.present())
-                        .endObject().finish();
+                        .endObject()
+                        .finish();
             } else {
-                spec.commandLine().getOut().printf("stored %d chunks in %s, %d already there%n",
-                        result.stored(), target.location(), result.present());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "stored %d chunks in %s, %d already there%n",
+                                result.stored(), target.location(), result.present());
             }
         }
         spec.commandLine().getOut().flush();

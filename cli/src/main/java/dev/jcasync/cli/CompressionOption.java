@@ -8,8 +8,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code --compression} of the chunk files a command writes (make, chop); casync's other verbs accept it. */
 final class CompressionOption {
-    @Option(names = "--compression", paramLabel = "zstd|xz|gzip|lz4|none", converter = Values.Compressions.class,
-            description = "Chunk file compression (default zstd, also spelled default). lz4 is a jcasync extension: casync and desync cannot read it.")
+    @Option(
+            names = "--compression",
+            paramLabel = "zstd|xz|gzip|lz4|none",
+            converter = Values.Compressions.class,
+            description =
+                    "Chunk file compression (default zstd, also spelled default). lz4 is a jcasync extension: casync and desync cannot read it.")
     Compression compression = Compression.ZSTD;
 
     @Spec(Spec.Target.MIXEE)
@@ -24,7 +28,8 @@ final class CompressionOption {
     /** The store keeps working for jcasync, so this is a warning, not an error. */
     static void warnIfJcasyncOnly(Compression c, PrintWriter err) {
         if (!c.casyncReadable()) {
-            err.println("jcasync: warning: --compression=" + c.cliName() + " writes chunk files that casync and desync cannot read");
+            err.println("jcasync: warning: --compression=" + c.cliName()
+                    + " writes chunk files that casync and desync cannot read");
             err.flush();
         }
     }

@@ -1,8 +1,8 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.chunker.ChunkId;
-import dev.jcasync.cli.Values.What;
 import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.cli.Values.What;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.index.IndexReader;
@@ -17,28 +17,54 @@ import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "digest", mixinStandardHelpOptions = true,
-        description = {"Print the digest of a file, or of the blob an index describes (read from the store).",
-                "As casync: a file's digest is SHA-512/256 unless --digest is given, an index's blob's is always",
-                "SHA-512/256 (casync ignores --digest there); - reads standard input; --what=blob or",
-                "--what=blob-index says which INPUT is."})
+@Command(
+        name = "digest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the digest of a file, or of the blob an index describes (read from the store).",
+            "As casync: a file's digest is SHA-512/256 unless --digest is given, an index's blob's is always",
+            "SHA-512/256 (casync ignores --digest there); - reads standard input; --what=blob or",
+            "--what=blob-index says which INPUT is."
+        })
 final class DigestCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin JsonOption json;
-    @Mixin CasyncOptions casync;
-    @Mixin VerboseOption verbose;
-    @Mixin DigestOption digest;
-    @Mixin ChunkSizeOption chunkSize;
-    @Mixin CompressionOption compression;
-    @Mixin CasyncUnusedOptions unused;
-    @Mixin CasyncUnusedOptions.DryRun dryRun;
+    @Spec
+    CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT",
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    CasyncOptions casync;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    DigestOption digest;
+
+    @Mixin
+    ChunkSizeOption chunkSize;
+
+    @Mixin
+    CompressionOption compression;
+
+    @Mixin
+    CasyncUnusedOptions unused;
+
+    @Mixin
+    CasyncUnusedOptions.DryRun dryRun;
+
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "INPUT",
             description = "A file or block device, a .caibx index (file or URL), or - for standard input.")
     String target;
 
@@ -47,7 +73,10 @@ final class DigestCommand implements Callable<Integer> {
         if (casync.whatHelp()) {
             return 0;
         }
-        Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB, What.BLOB_INDEX, What.DIRECTORY));
+        Archives.checkWhat(
+                spec,
+                casync.what,
+                EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB, What.BLOB_INDEX, What.DIRECTORY));
         boolean stdin = "-".equals(target);
         What what = casync.what;
         if (what == null && target != null && !stdin) {
@@ -68,7 +97,8 @@ final class DigestCommand implements Callable<Integer> {
         DigestAlgorithm algorithm = what == What.BLOB_INDEX ? DigestAlgorithm.SHA512_256 : digest.algorithm;
         MessageDigest md = algorithm.newDigest();
         if (what == What.BLOB_INDEX) {
-            BlobIndex blob = stdin ? IndexReader.parse(System.in.readAllBytes(), "standard input") : store.readIndex(target);
+            BlobIndex blob =
+                    stdin ? IndexReader.parse(System.in.readAllBytes(), "standard input") : store.readIndex(target);
             try (OpenStores stores = CasyncStores.open(store, casync, name)) {
                 ChunkReader reader = new ChunkReader(stores.list(), blob.digest());
                 for (IndexEntry e : blob.entries()) {
@@ -85,11 +115,13 @@ final class DigestCommand implements Callable<Integer> {
         }
         String hex = ChunkId.of(md.digest()).toHex();
         if (json.enabled) {
-            new JsonWriter(spec.commandLine().getOut()).beginObject()
+            new JsonWriter(spec.commandLine().getOut())
+                    .beginObject()
                     .field("file", name)
                     .field("algorithm", algorithm.cliName())
                     .field("digest", hex)
-                    .endObject().finish();
+                    .endObject()
+                    .finish();
         } else {
             spec.commandLine().getOut().println(hex);
         }

@@ -46,7 +46,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         } else if (ex instanceof DirectoryNotEmptyException e) {
             message = e.getFile() + ": directory not empty";
         } else if (ex instanceof FileSystemException e) {
-            message = e.getFile() + ": " + (e.getReason() == null ? ex.getClass().getSimpleName() : e.getReason());
+            message =
+                    e.getFile() + ": " + (e.getReason() == null ? ex.getClass().getSimpleName() : e.getReason());
         } else if (ex.getMessage() != null) {
             message = ex.getMessage();
         } else {

@@ -20,62 +20,112 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "extract", mixinStandardHelpOptions = true,
-        description = {"Rebuild the blob described by INDEX.caibx into OUTPUT (a file, a block device, or - for",
-                "standard output, the default). Chunks come from OUTPUT itself (--in-place), seeds, the cache,",
-                "then the stores in order; each is verified against its id and fetched once. A new or regular",
-                "OUTPUT appears only when complete, unless --in-place, which rewrites only the ranges that",
-                "differ (resumable). A block device is written in place; standard output, a pipe or a",
-                "character device in order from its current offset. A symlink is followed."})
+@Command(
+        name = "extract",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rebuild the blob described by INDEX.caibx into OUTPUT (a file, a block device, or - for",
+            "standard output, the default). Chunks come from OUTPUT itself (--in-place), seeds, the cache,",
+            "then the stores in order; each is verified against its id and fetched once. A new or regular",
+            "OUTPUT appears only when complete, unless --in-place, which rewrites only the ranges that",
+            "differ (resumable). A block device is written in place; standard output, a pipe or a",
+            "character device in order from its current offset. A symlink is followed."
+        })
 final class ExtractCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin SeedOptions seeds;
-    @Mixin JsonOption json;
-    @Mixin CasyncOptions casync;
-    @Mixin VerboseOption verbose;
-    // casync accepts these for every verb; extract checks them, and they have no effect on it.
-    @Mixin ChunkSizeOption chunkSize;
-    @Mixin DigestOption digest;
-    @Mixin CompressionOption compression;
-    @Mixin FeatureFlagOptions features;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--concurrency", paramLabel = "N", converter = Values.Positive.class,
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    SeedOptions seeds;
+
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    CasyncOptions casync;
+
+    @Mixin
+    VerboseOption verbose;
+    // casync accepts these for every verb; extract checks them, and they have no effect on it.
+    @Mixin
+    ChunkSizeOption chunkSize;
+
+    @Mixin
+    DigestOption digest;
+
+    @Mixin
+    CompressionOption compression;
+
+    @Mixin
+    FeatureFlagOptions features;
+
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            converter = Values.Positive.class,
             description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
     int concurrency = ExtractOptions.defaults().concurrency();
 
-    @Option(names = "--seed-output", arity = "1", paramLabel = "yes|no", converter = Values.YesNo.class,
+    @Option(
+            names = "--seed-output",
+            arity = "1",
+            paramLabel = "yes|no",
+            converter = Values.YesNo.class,
             description = "Use an existing OUTPUT as a seed (default yes, as casync).")
     boolean seedOutput = true;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Local store read first; keeps every chunk fetched from the other stores.")
+    @Option(
+            names = "--cache",
+            paramLabel = "DIR",
+            description = "Local store read first; keeps every chunk fetched from the other stores.")
     Path cache;
 
-    @Option(names = "--in-place", description = "Write into OUTPUT directly, keeping ranges that are already right (block devices; resumes an interrupted run).")
+    @Option(
+            names = "--in-place",
+            description =
+                    "Write into OUTPUT directly, keeping ranges that are already right (block devices; resumes an interrupted run).")
     boolean inPlace;
 
-    @Option(names = "--no-sync", description = "Do not fsync OUTPUT before finishing (faster; a power cut soon after may leave it torn). "
-            + "casync does not sync; jcasync does unless told not to.")
+    @Option(
+            names = "--no-sync",
+            description = "Do not fsync OUTPUT before finishing (faster; a power cut soon after may leave it torn). "
+                    + "casync does not sync; jcasync does unless told not to.")
     boolean noSync;
 
-    @Option(names = "--dry-run", description = "Print where every chunk would come from and the exact download size; fetch and write nothing.")
+    @Option(
+            names = "--dry-run",
+            description =
+                    "Print where every chunk would come from and the exact download size; fetch and write nothing.")
     boolean dryRun;
 
-    @Option(names = "--progress", paramLabel = "auto|bar|plain|none", converter = Values.ProgressModes.class,
-            description = "Progress on stderr: a bar on a terminal (auto), or 'progress DONE TOTAL PERCENT' lines (plain).")
+    @Option(
+            names = "--progress",
+            paramLabel = "auto|bar|plain|none",
+            converter = Values.ProgressModes.class,
+            description =
+                    "Progress on stderr: a bar on a terminal (auto), or 'progress DONE TOTAL PERCENT' lines (plain).")
     Progress.Mode progress = Progress.Mode.AUTO;
 
-    @Option(names = {"-q", "--quiet"}, description = "No summary at the end.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No summary at the end.")
     boolean quiet;
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index to extract (.caibx file or http(s) URL).")
     String index;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "OUTPUT",
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "OUTPUT",
             description = "File, block device, or - for standard output (the default).")
     String output = "-";
 
     @Override
+    @SuppressWarnings("try") // bar.close() before the summary; a second close (by try) is a no-op
     public Integer call() throws IOException {
         if (casync.whatHelp()) {
             return 0;
@@ -84,15 +134,21 @@ final class ExtractCommand implements Callable<Integer> {
         features.validate(); // accepted as casync does; a blob is rebuilt the same whatever they say
         BlobIndex blob = store.readIndex(index);
         if (index.endsWith(".caidx") || blob.describesArchive()) {
-            throw new IllegalArgumentException(index + ": a directory archive index (.caidx); jcasync extracts blob indexes"
-                    + " (.caibx) only, directory trees are not supported yet. Refusing.");
+            throw new IllegalArgumentException(
+                    index + ": a directory archive index (.caidx); jcasync extracts blob indexes"
+                            + " (.caibx) only, directory trees are not supported yet. Refusing.");
         }
-        OutputTarget target = "-".equals(output) ? OutputTarget.standardOutput() : OutputTarget.at(Path.of(output), inPlace);
+        OutputTarget target =
+                "-".equals(output) ? OutputTarget.standardOutput() : OutputTarget.at(Path.of(output), inPlace);
         // The image goes to standard output: the report must not.
         boolean stdoutTaken = !dryRun && target instanceof OutputTarget.Stream s && s.isStandardOutput();
-        PrintWriter reportOut = stdoutTaken ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter reportOut =
+                stdoutTaken ? spec.commandLine().getErr() : spec.commandLine().getOut();
         try (OpenStores stores = CasyncStores.open(store, casync, index);
-                Progress bar = new Progress(dryRun ? Progress.Mode.NONE : progress, blob.blobSize(), spec.commandLine().getErr())) {
+                Progress bar = new Progress(
+                        dryRun ? Progress.Mode.NONE : progress,
+                        blob.blobSize(),
+                        spec.commandLine().getErr())) {
             ExtractOptions options = ExtractOptions.defaults()
                     .withConcurrency(concurrency)
                     .withInPlace(inPlace)

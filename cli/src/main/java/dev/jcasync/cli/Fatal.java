@@ -31,7 +31,8 @@ final class Fatal {
         String all = chainText(e);
         if (all.contains("zstd")) {
             return "cannot load the zstd native library (" + firstLine(messageOf(root, e)) + "); it is unpacked into "
-                    + "java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + "): set TMPDIR to a writable directory "
+                    + "java.io.tmpdir (" + System.getProperty("java.io.tmpdir")
+                    + "): set TMPDIR to a writable directory "
                     + "that allows executables";
         }
         if (e instanceof OutOfMemoryError) {

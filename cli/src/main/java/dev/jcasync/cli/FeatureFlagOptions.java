@@ -13,14 +13,20 @@ import picocli.CommandLine.Option;
  * does (they do not change how a blob is rebuilt). {@code --with=help} lists the flag names.
  */
 final class FeatureFlagOptions {
-    @Option(names = "--with", paramLabel = "FLAG",
-            description = "Store this feature (repeatable): an individual flag (16bit-uids, 32bit-uids, user-names, sec-time, "
-                    + "usec-time, nsec-time, 2sec-time, read-only, permissions, symlinks, device-nodes, fifos, sockets, flag-*, "
-                    + "subvolume, subvolume-ro, xattrs, acl, selinux, fcaps, quota-projid) or a group (best, unix, fat, chattr, "
-                    + "fat-attrs, privileged, fuse, all). Recorded in the index header, as casync does. --with=help lists them.")
+    @Option(
+            names = "--with",
+            paramLabel = "FLAG",
+            description =
+                    "Store this feature (repeatable): an individual flag (16bit-uids, 32bit-uids, user-names, sec-time, "
+                            + "usec-time, nsec-time, 2sec-time, read-only, permissions, symlinks, device-nodes, fifos, sockets, flag-*, "
+                            + "subvolume, subvolume-ro, xattrs, acl, selinux, fcaps, quota-projid) or a group (best, unix, fat, chattr, "
+                            + "fat-attrs, privileged, fuse, all). Recorded in the index header, as casync does. --with=help lists them.")
     List<String> with = new ArrayList<>();
 
-    @Option(names = "--without", paramLabel = "FLAG", description = "Do not store this feature or group (repeatable), e.g. --without=all.")
+    @Option(
+            names = "--without",
+            paramLabel = "FLAG",
+            description = "Do not store this feature or group (repeatable), e.g. --without=all.")
     List<String> without = new ArrayList<>();
 
     /**
@@ -56,8 +62,11 @@ final class FeatureFlagOptions {
             if (a.equals("--")) {
                 return false;
             }
-            if (a.equals("--with=help") || a.equals("--without=help")
-                    || ((a.equals("--with") || a.equals("--without")) && i + 1 < args.length && args[i + 1].equals("help"))) {
+            if (a.equals("--with=help")
+                    || a.equals("--without=help")
+                    || ((a.equals("--with") || a.equals("--without"))
+                            && i + 1 < args.length
+                            && args[i + 1].equals("help"))) {
                 return true;
             }
         }

@@ -14,24 +14,36 @@ import java.util.List;
  * @param missing distinct chunks no store holds, all-zero chunks aside (extract makes those); null without stores
  * @param plan the plan of an extract to a new output; null without stores, or when a chunk is missing everywhere
  */
-record IndexInfo(String location, BlobIndex index, int distinctChunks, List<StoreCoverage> stores, Long missing,
-                 ExtractPlan plan, boolean seeded) {
+record IndexInfo(
+        String location,
+        BlobIndex index,
+        int distinctChunks,
+        List<StoreCoverage> stores,
+        Long missing,
+        ExtractPlan plan,
+        boolean seeded) {
 
     void printText(PrintWriter out) {
         out.printf("index:          %s%n", location);
         out.printf("size:           %d bytes%n", index.blobSize());
         out.printf("chunks:         %d (%d distinct)%n", index.entries().size(), distinctChunks);
-        out.printf("chunk size:     %d:%d:%d (min:avg:max)%n", index.sizes().min(), index.sizes().avg(), index.sizes().max());
+        out.printf(
+                "chunk size:     %d:%d:%d (min:avg:max)%n",
+                index.sizes().min(), index.sizes().avg(), index.sizes().max());
         out.printf("digest:         %s%n", index.digest().cliName());
         out.printf("feature flags:  0x%016x%n", index.featureFlags());
         for (StoreCoverage s : stores) {
-            out.printf("store:          %s: %d of %d chunks, %d bytes%n", s.location(), s.chunks(), distinctChunks, s.bytes());
+            out.printf(
+                    "store:          %s: %d of %d chunks, %d bytes%n",
+                    s.location(), s.chunks(), distinctChunks, s.bytes());
         }
         if (missing != null) {
             out.printf("missing:        %d chunks%n", missing);
         }
         if (plan != null && seeded) {
-            out.printf("from seeds:     %d chunks, %d bytes%n", plan.fromSeeds().chunks(), plan.fromSeeds().bytes());
+            out.printf(
+                    "from seeds:     %d chunks, %d bytes%n",
+                    plan.fromSeeds().chunks(), plan.fromSeeds().bytes());
         }
         if (plan != null) {
             out.printf("download:       %d bytes (%d chunks)%n", plan.downloadBytes(), downloadChunks());
@@ -42,12 +54,14 @@ record IndexInfo(String location, BlobIndex index, int distinctChunks, List<Stor
     }
 
     void printJson(PrintWriter out) {
-        JsonWriter json = new JsonWriter(out).beginObject()
+        JsonWriter json = new JsonWriter(out)
+                .beginObject()
                 .field("index", location)
                 .field("size", index.blobSize())
                 .field("chunks", index.entries().size())
                 .field("distinct_chunks", distinctChunks)
-                .name("chunk_size").beginObject()
+                .name("chunk_size")
+                .beginObject()
                 .field("min", index.sizes().min())
                 .field("avg", index.sizes().avg())
                 .field("max", index.sizes().max())
@@ -66,7 +80,10 @@ record IndexInfo(String location, BlobIndex index, int distinctChunks, List<Stor
         json.endArray().field("missing_chunks", missing);
         json.name("from_seeds");
         if (plan != null && seeded) {
-            json.beginObject().field("chunks", plan.fromSeeds().chunks()).field("bytes", plan.fromSeeds().bytes()).endObject();
+            json.beginObject()
+                    .field("chunks", plan.fromSeeds().chunks())
+                    .field("bytes", plan.fromSeeds().bytes())
+                    .endObject();
         } else {
             json.nullValue();
         }

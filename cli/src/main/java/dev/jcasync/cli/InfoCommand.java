@@ -1,9 +1,9 @@
 package dev.jcasync.cli;
 
+import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.extract.Assembler;
 import dev.jcasync.extract.ExtractOptions;
 import dev.jcasync.extract.ExtractPlan;
-import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.maintain.StoreCoverage;
@@ -23,18 +23,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Describe INDEX: blob size, chunk count, chunk size parameters, digest, distinct chunks.",
-                "With --store: how many of its chunks each store holds and their compressed bytes, and exactly",
-                "how many bytes an extract would download. With --seed (using the default store unless --store",
-                "is given): the download that remains when the seeds are used."})
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Describe INDEX: blob size, chunk count, chunk size parameters, digest, distinct chunks.",
+            "With --store: how many of its chunks each store holds and their compressed bytes, and exactly",
+            "how many bytes an extract would download. With --seed (using the default store unless --store",
+            "is given): the download that remains when the seeds are used."
+        })
 final class InfoCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin SeedOptions seeds;
-    @Mixin JsonOption json;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--concurrency", paramLabel = "N", converter = Values.Positive.class, description = "Store queries at once (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    SeedOptions seeds;
+
+    @Mixin
+    JsonOption json;
+
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            converter = Values.Positive.class,
+            description = "Store queries at once (default: ${DEFAULT-VALUE}).")
     int concurrency = ExtractOptions.defaults().concurrency();
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index to describe (.caibx file or http(s) URL).")
@@ -79,7 +94,8 @@ final class InfoCommand implements Callable<Integer> {
 
     /** The plan of an extract to a new output (nothing there to reuse), or null if some chunk is nowhere. */
     private ExtractPlan plan(BlobIndex blob, List<ChunkStore> stores, List<Seed> seedList) throws IOException {
-        ExtractOptions options = ExtractOptions.defaults().withConcurrency(concurrency).withSeeds(seedList);
+        ExtractOptions options =
+                ExtractOptions.defaults().withConcurrency(concurrency).withSeeds(seedList);
         try {
             return new Assembler(stores, options).plan(blob);
         } catch (ChunkNotFoundException e) {

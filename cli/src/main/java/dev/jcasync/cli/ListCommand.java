@@ -11,25 +11,47 @@ import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"Print the chunks of INDEX.caibx, one per line: offset, size, chunk id.",
-                "(casync list refuses blob indexes; this is jcasync's listing of a blob's chunks.)"})
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the chunks of INDEX.caibx, one per line: offset, size, chunk id.",
+            "(casync list refuses blob indexes; this is jcasync's listing of a blob's chunks.)"
+        })
 final class ListCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin JsonOption json;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
     // casync accepts every option for every verb; list checks them, and they have no effect on it.
-    @Mixin CasyncOptions casync;
-    @Mixin StoreOptions store;
-    @Mixin VerboseOption verbose;
-    @Mixin ChunkSizeOption chunkSize;
-    @Mixin DigestOption digest;
-    @Mixin CompressionOption compression;
-    @Mixin CasyncUnusedOptions unused;
-    @Mixin CasyncUnusedOptions.DryRun dryRun;
+    @Mixin
+    CasyncOptions casync;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    ChunkSizeOption chunkSize;
+
+    @Mixin
+    DigestOption digest;
+
+    @Mixin
+    CompressionOption compression;
+
+    @Mixin
+    CasyncUnusedOptions unused;
+
+    @Mixin
+    CasyncUnusedOptions.DryRun dryRun;
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "Index to list (.caibx).")
     Path index;
@@ -40,14 +62,23 @@ final class ListCommand implements Callable<Integer> {
             return 0;
         }
         // casync lists archives, archive indexes and directories; jcasync lists a blob index's chunks.
-        Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY, What.BLOB_INDEX));
+        Archives.checkWhat(
+                spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY, What.BLOB_INDEX));
         Archives.refuseArchiveName(index.toString());
         BlobIndex blob = IndexReader.read(index);
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
-            JsonWriter w = new JsonWriter(out).beginObject().field("index", index.toString()).name("chunks").beginArray();
+            JsonWriter w = new JsonWriter(out)
+                    .beginObject()
+                    .field("index", index.toString())
+                    .name("chunks")
+                    .beginArray();
             for (IndexEntry e : blob.entries()) {
-                w.beginObject().field("offset", e.offset()).field("size", e.size()).field("id", e.id().toHex()).endObject();
+                w.beginObject()
+                        .field("offset", e.offset())
+                        .field("size", e.size())
+                        .field("id", e.id().toHex())
+                        .endObject();
             }
             w.endArray().endObject().finish();
             return 0;

@@ -24,7 +24,8 @@ final class LocalStoreArg {
         if (options.stores.isEmpty() && index == null && (env == null || env.isEmpty())) {
             throw new IllegalArgumentException(command + " needs --store=DIR");
         }
-        String location = options.stores.isEmpty() ? Stores.defaultStore(index) : options.stores.get(options.stores.size() - 1);
+        String location =
+                options.stores.isEmpty() ? Stores.defaultStore(index) : options.stores.get(options.stores.size() - 1);
         ChunkStore store = options.openOne(location);
         if (!(store instanceof LocalStore local)) {
             store.close();

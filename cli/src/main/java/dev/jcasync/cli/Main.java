@@ -5,14 +5,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jcasync} command line: a thin layer over the chunker and store libraries. */
-@Command(name = "jcasync",
+@Command(
+        name = "jcasync",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Content-defined chunking and image delivery, compatible with casync and desync.",
-        subcommands = {MakeCommand.class, ExtractCommand.class, InfoCommand.class, ListCommand.class, DigestCommand.class,
-                VerifyCommand.class, PruneCommand.class, GcCommand.class, ChopCommand.class, CacheCommand.class, ServeCommand.class,
-                MtreeCommand.class, StatCommand.class, CompletionCommand.class, ManCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            MakeCommand.class,
+            ExtractCommand.class,
+            InfoCommand.class,
+            ListCommand.class,
+            DigestCommand.class,
+            VerifyCommand.class,
+            PruneCommand.class,
+            GcCommand.class,
+            ChopCommand.class,
+            CacheCommand.class,
+            ServeCommand.class,
+            MtreeCommand.class,
+            StatCommand.class,
+            CompletionCommand.class,
+            ManCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +80,8 @@ public final class Main implements Runnable {
      */
     static String usageMessage(CommandLine.ParameterException ex) {
         String message = ex.getMessage().replace('\n', ' ');
-        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && ex.getValue() != null
+        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option
+                && ex.getValue() != null
                 && message.startsWith("Invalid value for option '")) {
             int colon = message.indexOf("': ");
             String reason = colon < 0 ? message : message.substring(colon + 3);
@@ -76,7 +92,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
                 "missing command (" + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 }

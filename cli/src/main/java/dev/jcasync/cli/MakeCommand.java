@@ -1,9 +1,6 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.cli.Values.What;
-import dev.jcasync.chunker.ChunkSizes;
-import dev.jcasync.chunker.DigestAlgorithm;
-import dev.jcasync.index.FeatureFlags;
 import dev.jcasync.index.IndexWriter;
 import dev.jcasync.io.AtomicFile;
 import dev.jcasync.make.BlobMaker;
@@ -22,35 +19,68 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "make", mixinStandardHelpOptions = true,
-        description = {"Chunk FILE into the store and write its index INDEX.caibx.",
-                "Prints the digest of the whole blob, as casync does. Without FILE, or with FILE -, the blob is",
-                "read from standard input; with INDEX - (or no INDEX) the index goes to standard output,",
-                "followed by the digest line, as casync writes it."})
+@Command(
+        name = "make",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Chunk FILE into the store and write its index INDEX.caibx.",
+            "Prints the digest of the whole blob, as casync does. Without FILE, or with FILE -, the blob is",
+            "read from standard input; with INDEX - (or no INDEX) the index goes to standard output,",
+            "followed by the digest line, as casync writes it."
+        })
 final class MakeCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin CasyncOptions casync;
-    @Mixin ConcurrencyOption concurrency;
-    @Mixin VerboseOption verbose;
-    @Mixin JsonOption json;
-    @Mixin ChunkSizeOption chunkSize;
-    @Mixin DigestOption digest;
-    @Mixin CompressionOption compression;
-    @Mixin CasyncUnusedOptions unused;
-    @Mixin CasyncUnusedOptions.DryRun dryRun;
-    @Mixin FeatureFlagOptions features;
+    @Spec
+    CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "INDEX",
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    CasyncOptions casync;
+
+    @Mixin
+    ConcurrencyOption concurrency;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    ChunkSizeOption chunkSize;
+
+    @Mixin
+    DigestOption digest;
+
+    @Mixin
+    CompressionOption compression;
+
+    @Mixin
+    CasyncUnusedOptions unused;
+
+    @Mixin
+    CasyncUnusedOptions.DryRun dryRun;
+
+    @Mixin
+    FeatureFlagOptions features;
+
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "INDEX",
             description = "Index to write (.caibx), or - for standard output (the default).")
     String index;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "FILE",
             description = "Blob to chunk: a file, a block device, or - for standard input (the default).")
     String input;
 
@@ -62,7 +92,8 @@ final class MakeCommand implements Callable<Integer> {
         Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX));
         boolean indexToStdout = index == null || index.equals("-");
         if (indexToStdout && json.enabled) {
-            throw new ParameterException(spec.commandLine(), "--json: the index goes to standard output; name an INDEX file");
+            throw new ParameterException(
+                    spec.commandLine(), "--json: the index goes to standard output; name an INDEX file");
         }
         if (!indexToStdout && casync.what == null) {
             Archives.refuseArchiveName(index);
@@ -105,7 +136,8 @@ final class MakeCommand implements Callable<Integer> {
             AtomicFile.write(Path.of(index), indexBytes, indexBits);
         }
         if (json.enabled) {
-            new JsonWriter(spec.commandLine().getOut()).beginObject()
+            new JsonWriter(spec.commandLine().getOut())
+                    .beginObject()
                     .field("index", index)
                     .field("input", input)
                     .field("store", storeLocation)
@@ -116,14 +148,20 @@ final class MakeCommand implements Callable<Integer> {
                     .field("algorithm", options.digest().cliName())
                     .field("digest", result.blobDigest().toHex())
                     .field("elapsed_ms", (System.nanoTime() - started) / 1_000_000)
-                    .endObject().finish();
+                    .endObject()
+                    .finish();
         } else {
             spec.commandLine().getOut().println(result.blobDigest().toHex());
             spec.commandLine().getOut().flush();
         }
-        verbose.report("%s: %d bytes, %d chunks, %d stored, %d already in store, %.2f s",
-                input, result.index().blobSize(), result.index().entries().size(),
-                result.chunksStored(), result.chunksReused(), (System.nanoTime() - started) / 1e9);
+        verbose.report(
+                "%s: %d bytes, %d chunks, %d stored, %d already in store, %.2f s",
+                input,
+                result.index().blobSize(),
+                result.index().entries().size(),
+                result.chunksStored(),
+                result.chunksReused(),
+                (System.nanoTime() - started) / 1e9);
         return 0;
     }
 
@@ -133,7 +171,8 @@ final class MakeCommand implements Callable<Integer> {
         }
         Path path = Path.of(input);
         if (Files.isDirectory(path)) {
-            throw new IOException(input + ": is a directory; only blobs (files, block devices) can be made into a .caibx");
+            throw new IOException(
+                    input + ": is a directory; only blobs (files, block devices) can be made into a .caibx");
         }
         try {
             return FileChannel.open(path);

@@ -13,12 +13,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "man", mixinStandardHelpOptions = true,
-        description = {"Write the man pages of jcasync and its commands into DIR.",
-                "One page per command (jcasync.1, jcasync-make.1, ...), generated from the same model as --help.",
-                "Read one with: man -l DIR/jcasync-make.1"})
+@Command(
+        name = "man",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write the man pages of jcasync and its commands into DIR.",
+            "One page per command (jcasync.1, jcasync-make.1, ...), generated from the same model as --help.",
+            "Read one with: man -l DIR/jcasync-make.1"
+        })
 final class ManCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Directory to write the pages to (created if missing).")
     Path dir;

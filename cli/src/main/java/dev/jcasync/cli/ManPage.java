@@ -25,15 +25,26 @@ final class ManPage {
         StringBuilder page = new StringBuilder();
         String name = spec.qualifiedName("-");
         String version = String.join(" ", spec.root().version());
-        page.append(".TH \"").append(escape(name.toUpperCase(java.util.Locale.ROOT))).append("\" 1 \"\" \"")
-                .append(escape(version)).append("\" \"jcasync manual\"\n");
-        page.append(".SH NAME\n").append(escape(name)).append(" \\- ").append(escape(firstLine(spec))).append('\n');
+        page.append(".TH \"")
+                .append(escape(name.toUpperCase(java.util.Locale.ROOT)))
+                .append("\" 1 \"\" \"")
+                .append(escape(version))
+                .append("\" \"jcasync manual\"\n");
+        page.append(".SH NAME\n")
+                .append(escape(name))
+                .append(" \\- ")
+                .append(escape(firstLine(spec)))
+                .append('\n');
         page.append(".SH SYNOPSIS\n.nf\n")
-                .append(escape(new Help(spec, Help.defaultColorScheme(Help.Ansi.OFF)).synopsis(0).stripTrailing()))
+                .append(escape(new Help(spec, Help.defaultColorScheme(Help.Ansi.OFF))
+                        .synopsis(0)
+                        .stripTrailing()))
                 .append("\n.fi\n");
         page.append(".SH DESCRIPTION\n").append(paragraph(spec.usageMessage().description()));
         if (spec.aliases().length > 0) {
-            page.append(".PP\nAlso available as: ").append(escape(String.join(", ", spec.aliases()))).append(".\n");
+            page.append(".PP\nAlso available as: ")
+                    .append(escape(String.join(", ", spec.aliases())))
+                    .append(".\n");
         }
         appendCommands(page, spec);
         appendArguments(page, spec.positionalParameters());
@@ -58,8 +69,13 @@ final class ManPage {
             if (!sub.name().equals(e.getKey()) || sub.usageMessage().hidden()) {
                 continue; // an alias: listed with its command
             }
-            page.append(".TP\n\\fB").append(escape(sub.name())).append("\\fR\n")
-                    .append(escape(firstLine(sub))).append(" See \\fB").append(escape(sub.qualifiedName("-"))).append("\\fR(1).\n");
+            page.append(".TP\n\\fB")
+                    .append(escape(sub.name()))
+                    .append("\\fR\n")
+                    .append(escape(firstLine(sub)))
+                    .append(" See \\fB")
+                    .append(escape(sub.qualifiedName("-")))
+                    .append("\\fR(1).\n");
         }
     }
 
@@ -69,7 +85,11 @@ final class ManPage {
         }
         page.append(".SH ARGUMENTS\n");
         for (PositionalParamSpec p : params) {
-            page.append(".TP\n\\fI").append(escape(p.paramLabel())).append("\\fR\n").append(paragraphText(p.description())).append('\n');
+            page.append(".TP\n\\fI")
+                    .append(escape(p.paramLabel()))
+                    .append("\\fR\n")
+                    .append(paragraphText(p.description()))
+                    .append('\n');
         }
     }
 
@@ -82,7 +102,10 @@ final class ManPage {
             page.append(".TP\n");
             String[] names = o.names();
             for (int i = 0; i < names.length; i++) {
-                page.append(i == 0 ? "" : ", ").append("\\fB").append(escape(names[i])).append("\\fR");
+                page.append(i == 0 ? "" : ", ")
+                        .append("\\fB")
+                        .append(escape(names[i]))
+                        .append("\\fR");
             }
             if (o.typeInfo().isBoolean()) {
                 page.append('\n');

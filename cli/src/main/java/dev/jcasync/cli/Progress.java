@@ -10,7 +10,12 @@ import java.util.function.LongConsumer;
  * ({@code progress DONE TOTAL PERCENT}) at most once a second for scripts.
  */
 final class Progress implements LongConsumer, AutoCloseable {
-    enum Mode { AUTO, BAR, PLAIN, NONE }
+    enum Mode {
+        AUTO,
+        BAR,
+        PLAIN,
+        NONE
+    }
 
     private final Mode mode;
     private final long total;
@@ -46,8 +51,15 @@ final class Progress implements LongConsumer, AutoCloseable {
         } else if (mode == Mode.BAR) {
             int width = 40;
             int filled = (int) (pct / 100 * width);
-            err.printf(Locale.ROOT, "\r[%s%s] %5.1f%% %d/%d MiB%s", "#".repeat(filled), " ".repeat(width - filled), pct,
-                    now >> 20, total >> 20, last ? "\n" : "");
+            err.printf(
+                    Locale.ROOT,
+                    "\r[%s%s] %5.1f%% %d/%d MiB%s",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled),
+                    pct,
+                    now >> 20,
+                    total >> 20,
+                    last ? "\n" : "");
         }
         err.flush();
     }

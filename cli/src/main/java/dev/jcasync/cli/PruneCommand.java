@@ -20,34 +20,61 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Delete the chunk files of a local store that none of the given indexes references (casync gc).",
-                "Safe while makes write to the store: a file modified after the prune started is never deleted,",
-                "and make marks every chunk it reuses as modified. --grace extends this to makes that were",
-                "already running when the prune started. Temporary files older than an hour (crashed writers)",
-                "are deleted too."})
+@Command(
+        name = "prune",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Delete the chunk files of a local store that none of the given indexes references (casync gc).",
+            "Safe while makes write to the store: a file modified after the prune started is never deleted,",
+            "and make marks every chunk it reuses as modified. --grace extends this to makes that were",
+            "already running when the prune started. Temporary files older than an hour (crashed writers)",
+            "are deleted too."
+        })
 class PruneCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin JsonOption json;
-    @Mixin CasyncOptions casync;
-    @Mixin VerboseOption verbose;
-    // casync accepts these for every verb; gc checks them, and they have no effect on it.
-    @Mixin ChunkSizeOption chunkSize;
-    @Mixin DigestOption digest;
-    @Mixin CompressionOption compression;
-    @Mixin CasyncUnusedOptions unused;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = {"-n", "--dry-run"}, description = "List what would be deleted; delete nothing.")
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    CasyncOptions casync;
+
+    @Mixin
+    VerboseOption verbose;
+    // casync accepts these for every verb; gc checks them, and they have no effect on it.
+    @Mixin
+    ChunkSizeOption chunkSize;
+
+    @Mixin
+    DigestOption digest;
+
+    @Mixin
+    CompressionOption compression;
+
+    @Mixin
+    CasyncUnusedOptions unused;
+
+    @Option(
+            names = {"-n", "--dry-run"},
+            description = "List what would be deleted; delete nothing.")
     boolean dryRun;
 
-    @Option(names = "--grace", paramLabel = "DURATION",
+    @Option(
+            names = "--grace",
+            paramLabel = "DURATION",
             converter = Values.Durations.class,
             description = "Also keep files modified this long before the prune started, e.g. 30m or 2h (default 0): "
                     + "set it to the longest make that may be running.")
     Duration grace = Duration.ZERO;
 
-    @Parameters(arity = "1..*", paramLabel = "INDEX", description = "Indexes whose chunks to keep (.caibx files or http(s) URLs).")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "INDEX",
+            description = "Indexes whose chunks to keep (.caibx files or http(s) URLs).")
     List<String> indexes;
 
     @Override
@@ -71,7 +98,9 @@ class PruneCommand implements Callable<Integer> {
             printJson(target, keep.size(), new Pruner(target).prune(keep, grace, dryRun));
         } else if (casyncOutput()) {
             if (verbose.verbose) {
-                spec.commandLine().getOut().printf("Chunk store usage: %d references, %d chunks%n", references, keep.size());
+                spec.commandLine()
+                        .getOut()
+                        .printf("Chunk store usage: %d references, %d chunks%n", references, keep.size());
                 spec.commandLine().getOut().flush();
             }
             printCasync(new Pruner(target).prune(keep, grace, dryRun));
@@ -95,14 +124,21 @@ class PruneCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (verbose.verbose) {
             for (StoreFile f : r.removed()) {
-                out.printf("%s chunk %s.%n", r.dryRun() ? "Would remove" : "Removing", f.name().substring(f.name().lastIndexOf('/') + 1));
+                out.printf(
+                        "%s chunk %s.%n",
+                        r.dryRun() ? "Would remove" : "Removing",
+                        f.name().substring(f.name().lastIndexOf('/') + 1));
             }
         }
         long remaining = r.kept().files() + r.recent().files();
         if (r.dryRun()) {
-            out.printf("Would remove %d chunks, %d chunks remaining.%n", r.removed().size(), remaining);
+            out.printf(
+                    "Would remove %d chunks, %d chunks remaining.%n",
+                    r.removed().size(), remaining);
         } else if (verbose.verbose) {
-            out.printf("Removed %d chunks, %d directories, %d chunks remaining.%n", r.removed().size(), 0, remaining);
+            out.printf(
+                    "Removed %d chunks, %d directories, %d chunks remaining.%n",
+                    r.removed().size(), 0, remaining);
         }
         out.flush();
     }
@@ -115,15 +151,23 @@ class PruneCommand implements Callable<Integer> {
                 out.println("would remove " + f.name());
             }
         }
-        out.printf("%s %d chunk files (%d bytes); kept %d referenced (%d bytes) and %d unreferenced younger than the cutoff; "
+        out.printf(
+                "%s %d chunk files (%d bytes); kept %d referenced (%d bytes) and %d unreferenced younger than the cutoff; "
                         + "%s %d stale temporary files%n",
-                verb, r.removed().size(), r.removedBytes(), r.kept().files(), r.kept().bytes(), r.recent().files(),
-                verb, r.tempFilesRemoved());
+                verb,
+                r.removed().size(),
+                r.removedBytes(),
+                r.kept().files(),
+                r.kept().bytes(),
+                r.recent().files(),
+                verb,
+                r.tempFilesRemoved());
         out.flush();
     }
 
     private void printJson(LocalStore target, int referenced, PruneReport r) {
-        JsonWriter w = new JsonWriter(spec.commandLine().getOut()).beginObject()
+        JsonWriter w = new JsonWriter(spec.commandLine().getOut())
+                .beginObject()
                 .field("store", target.root().toString())
                 .field("dry_run", r.dryRun())
                 .field("cutoff", r.cutoff().toInstant().toString())
@@ -135,7 +179,8 @@ class PruneCommand implements Callable<Integer> {
                 .field("removed_files", r.removed().size())
                 .field("removed_bytes", r.removedBytes())
                 .field("temp_files_removed", r.tempFilesRemoved())
-                .name("removed").beginArray();
+                .name("removed")
+                .beginArray();
         for (StoreFile f : r.removed()) {
             w.value(f.name());
         }

@@ -12,9 +12,12 @@ import picocli.CommandLine.Option;
 
 /** {@code --seed} and {@code --seed-dir}: local data that may hold chunks. */
 final class SeedOptions {
-    @Option(names = "--seed", paramLabel = "PATH|INDEX:PATH",
-            description = "A file or block device holding some chunks (repeatable). Its index is used if given "
-                    + "as INDEX:PATH or found at PATH.caibx; otherwise it is chunked like the target. Seed data is verified before use.")
+    @Option(
+            names = "--seed",
+            paramLabel = "PATH|INDEX:PATH",
+            description =
+                    "A file or block device holding some chunks (repeatable). Its index is used if given "
+                            + "as INDEX:PATH or found at PATH.caibx; otherwise it is chunked like the target. Seed data is verified before use.")
     List<String> seeds = new ArrayList<>();
 
     @Option(names = "--seed-dir", paramLabel = "DIR", description = "Every file in DIR is a seed (repeatable).")
@@ -56,7 +59,10 @@ final class SeedOptions {
             }
             List<Path> files;
             try (Stream<Path> list = Files.list(dir)) {
-                files = list.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".caibx")).sorted().toList();
+                files = list.filter(Files::isRegularFile)
+                        .filter(p -> !p.toString().endsWith(".caibx"))
+                        .sorted()
+                        .toList();
             }
             for (Path file : files) {
                 result.add(open(file));

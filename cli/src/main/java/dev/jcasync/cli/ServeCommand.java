@@ -10,41 +10,62 @@ import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a chunk store over HTTP until interrupted, in the layout casync and desync",
-                "read (GET <url><4 hex>/<id>.cacnk); with --writable also accept verified PUT uploads.",
-                "Prints the store URL once listening."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve a chunk store over HTTP until interrupted, in the layout casync and desync",
+            "read (GET <url><4 hex>/<id>.cacnk); with --writable also accept verified PUT uploads.",
+            "Prints the store URL once listening."
+        })
 final class ServeCommand implements Callable<Integer> {
     private static final String DEFAULT_HOST = "127.0.0.1";
 
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "[HOST:]PORT", converter = ListenAddress.class,
+    @Mixin
+    StoreOptions store;
+
+    @Option(
+            names = "--listen",
+            paramLabel = "[HOST:]PORT",
+            converter = ListenAddress.class,
             description = "Address to listen on (default 127.0.0.1:0, a free port on the loopback interface).")
     InetSocketAddress listen = new InetSocketAddress(DEFAULT_HOST, 0);
 
-    @Option(names = "--writable", description = "Accept PUT of chunk files; each is verified against its id before it is stored.")
+    @Option(
+            names = "--writable",
+            description = "Accept PUT of chunk files; each is verified against its id before it is stored.")
     boolean writable;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
             description = "With --writable: uploads must send 'Authorization: Bearer TOKEN'. Reads stay open.")
     String token;
 
-    @Option(names = "--threads", paramLabel = "N", converter = Values.Positive.class, description = "Request handler threads (default: number of cores, at least 4).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            converter = Values.Positive.class,
+            description = "Request handler threads (default: number of cores, at least 4).")
     Integer threads;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         // The one local store directory to serve; created only when it will be written to.
-        LocalStore target = new LocalStore(LocalStoreArg.of(store, null, "serve", writable).root().toAbsolutePath().normalize());
+        LocalStore target = new LocalStore(LocalStoreArg.of(store, null, "serve", writable)
+                .root()
+                .toAbsolutePath()
+                .normalize());
         InetSocketAddress address = listen;
         ServerOptions options = serverOptions(address);
         try (ChunkServer server = ChunkServer.start(target, address, options)) {

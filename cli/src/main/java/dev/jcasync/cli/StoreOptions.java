@@ -22,27 +22,45 @@ import picocli.CommandLine.TypeConversionException;
  * that are wrong by themselves are usage errors (exit 2).
  */
 final class StoreOptions {
-    @Option(names = "--store", paramLabel = "STORE",
-            description = "Chunk store: a directory or an http(s):// URL (make, extract, digest: the last one given, as casync; --extra-store adds read-only stores tried after it; info, cache: every one given, tried in order). "
-                    + "Default: $CASYNC_STORE, else default.castr beside the index.")
+    @Option(
+            names = "--store",
+            paramLabel = "STORE",
+            description =
+                    "Chunk store: a directory or an http(s):// URL (make, extract, digest: the last one given, as casync; --extra-store adds read-only stores tried after it; info, cache: every one given, tried in order). "
+                            + "Default: $CASYNC_STORE, else default.castr beside the index.")
     List<String> stores = new ArrayList<>();
 
-    @Option(names = "--retries", paramLabel = "N", converter = NonNegative.class,
+    @Option(
+            names = "--retries",
+            paramLabel = "N",
+            converter = NonNegative.class,
             description = "HTTP: retries after a failed request (default ${DEFAULT-VALUE}).")
     int retries = RemoteOptions.defaults().retries();
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", converter = PositiveSeconds.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            converter = PositiveSeconds.class,
             description = "HTTP: connect and read timeout (default ${DEFAULT-VALUE}).")
     double timeoutSeconds = RemoteOptions.defaults().timeout().toMillis() / 1000.0;
 
-    @Option(names = "--header", paramLabel = "'NAME: VALUE'", converter = HeaderLine.class,
+    @Option(
+            names = "--header",
+            paramLabel = "'NAME: VALUE'",
+            converter = HeaderLine.class,
             description = "HTTP: extra request header, e.g. 'Authorization: Bearer T' (repeatable).")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = "--ca-cert", paramLabel = "PEM", description = "HTTPS: also trust the CA certificate(s) in this file.")
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "PEM",
+            description = "HTTPS: also trust the CA certificate(s) in this file.")
     Path caCert;
 
-    @Option(names = "--client-cert", paramLabel = "PEM", description = "HTTPS: client certificate (and key, unless --client-key).")
+    @Option(
+            names = "--client-cert",
+            paramLabel = "PEM",
+            description = "HTTPS: client certificate (and key, unless --client-key).")
     Path clientCert;
 
     @Option(names = "--client-key", paramLabel = "PEM", description = "HTTPS: client private key (PKCS#8).")
@@ -51,13 +69,14 @@ final class StoreOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    /** The stores given, or casync's default store for {@code index} (FORMAT.md 7.2). */
+    /** The stores given, or casync's default store for {@code index} (docs/format.md 7.2). */
     OpenStores open(Path index) throws IOException {
         return open(index.toString());
     }
 
     OpenStores open(String index) throws IOException {
-        return new OpenStores(Stores.openAll(stores.isEmpty() ? List.of(Stores.defaultStore(index)) : stores, remoteOptions()));
+        return new OpenStores(
+                Stores.openAll(stores.isEmpty() ? List.of(Stores.defaultStore(index)) : stores, remoteOptions()));
     }
 
     /** The store a writer (make, chop) writes to: the first one given, or the default for {@code index}. */

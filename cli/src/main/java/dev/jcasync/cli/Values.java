@@ -44,7 +44,7 @@ final class Values {
         }
     }
 
-    /** {@code --chunk-size}: auto, AVG or MIN:AVG:MAX with K/M/G suffixes (casync's rules, FORMAT.md 2.2). */
+    /** {@code --chunk-size}: auto, AVG or MIN:AVG:MAX with K/M/G suffixes (casync's rules, docs/format.md 2.2). */
     static final class Sizes implements ITypeConverter<ChunkSizes> {
         @Override
         public ChunkSizes convert(String value) {
@@ -174,7 +174,11 @@ final class Values {
 
     /** {@code --what}: what the input or output of a command is. */
     enum What {
-        ARCHIVE, ARCHIVE_INDEX, BLOB, BLOB_INDEX, DIRECTORY,
+        ARCHIVE,
+        ARCHIVE_INDEX,
+        BLOB,
+        BLOB_INDEX,
+        DIRECTORY,
         /** {@code --what=help}: print the selectors and exit. */
         HELP;
 

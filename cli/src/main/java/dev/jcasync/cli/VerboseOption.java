@@ -6,7 +6,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code -v}: a summary line on stderr when the command is done. */
 final class VerboseOption {
-    @Option(names = {"-v", "--verbose"}, description = "Print a summary to standard error.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Print a summary to standard error.")
     boolean verbose;
 
     @Spec(Spec.Target.MIXEE)

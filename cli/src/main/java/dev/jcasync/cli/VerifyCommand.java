@@ -16,27 +16,44 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Re-read every chunk file of a local store: it must decode, and its data must hash to its name.",
-                "Reports corrupt files (cannot be decoded: truncated, damaged), mismatched ones (the data of",
-                "another id: a flipped byte, a misnamed file) and misplaced ones (in the wrong prefix directory).",
-                "--repair deletes bad files and moves misplaced ones where they belong; --repair-from=STORE",
-                "also puts a verified copy from STORE in place of each bad file.",
-                "Exit status 1 if anything is wrong and was not fixed (a deleted chunk is not fixed)."})
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-read every chunk file of a local store: it must decode, and its data must hash to its name.",
+            "Reports corrupt files (cannot be decoded: truncated, damaged), mismatched ones (the data of",
+            "another id: a flipped byte, a misnamed file) and misplaced ones (in the wrong prefix directory).",
+            "--repair deletes bad files and moves misplaced ones where they belong; --repair-from=STORE",
+            "also puts a verified copy from STORE in place of each bad file.",
+            "Exit status 1 if anything is wrong and was not fixed (a deleted chunk is not fixed)."
+        })
 final class VerifyCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin ConcurrencyOption concurrency;
-    @Mixin JsonOption json;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    ConcurrencyOption concurrency;
+
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--repair", description = "Delete corrupt and mismatched files, move misplaced ones.")
     boolean repair;
 
-    @Option(names = "--repair-from", paramLabel = "STORE",
-            description = "Repair (implies --repair), replacing bad files with verified copies from STORE (a directory or http(s) URL).")
+    @Option(
+            names = "--repair-from",
+            paramLabel = "STORE",
+            description =
+                    "Repair (implies --repair), replacing bad files with verified copies from STORE (a directory or http(s) URL).")
     String repairFrom;
 
-    @Option(names = "--digest", paramLabel = "sha512-256|sha256", converter = Values.Digest.class,
+    @Option(
+            names = "--digest",
+            paramLabel = "sha512-256|sha256",
+            converter = Values.Digest.class,
             description = "Accept only chunk names made with this digest (default: either, as casync reads both).")
     DigestAlgorithm digest;
 
@@ -60,8 +77,10 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (!report.ok()) {
             long unfixed = report.problems().stream().filter(p -> !p.fixed()).count();
-            spec.commandLine().getErr().println("jcasync: store " + target.root() + ": " + unfixed + " bad chunk file"
-                    + (unfixed == 1 ? "" : "s") + (repair || repairFrom != null ? " not fixed" : ""));
+            spec.commandLine()
+                    .getErr()
+                    .println("jcasync: store " + target.root() + ": " + unfixed + " bad chunk file"
+                            + (unfixed == 1 ? "" : "s") + (repair || repairFrom != null ? " not fixed" : ""));
             return 1;
         }
         return 0;
@@ -70,20 +89,28 @@ final class VerifyCommand implements Callable<Integer> {
     private void printText(LocalStore target, VerifyReport report) {
         PrintWriter out = spec.commandLine().getOut();
         for (VerifyReport.Problem p : report.problems()) {
-            out.printf("%-9s %s: %s%s%n", name(p.kind()), p.file().name(), p.detail(),
+            out.printf(
+                    "%-9s %s: %s%s%n",
+                    name(p.kind()),
+                    p.file().name(),
+                    p.detail(),
                     p.action() == VerifyReport.Action.NONE ? "" : " [" + name(p.action()) + "]");
         }
-        out.printf("checked %d chunk files (%d bytes): %d bad%n", report.files(), report.bytes(), report.problems().size());
+        out.printf(
+                "checked %d chunk files (%d bytes): %d bad%n",
+                report.files(), report.bytes(), report.problems().size());
         out.flush();
     }
 
     private void printJson(LocalStore target, VerifyReport report) {
-        JsonWriter w = new JsonWriter(spec.commandLine().getOut()).beginObject()
+        JsonWriter w = new JsonWriter(spec.commandLine().getOut())
+                .beginObject()
                 .field("store", target.root().toString())
                 .field("files", report.files())
                 .field("bytes", report.bytes())
                 .field("ok", report.ok())
-                .name("problems").beginArray();
+                .name("problems")
+                .beginArray();
         for (VerifyReport.Problem p : report.problems()) {
             w.beginObject()
                     .field("path", p.file().name())

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (not even a temporary file) left at the output path.
  */
 class BadInputTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path input;
     Path index;
     Path store;
@@ -107,7 +109,13 @@ class BadInputTest {
 
     @Test
     void chunkFileThatIsNotCompressedData() throws IOException {
-        String id = Cli.run("list", index).assertOk().out().lines().findFirst().orElseThrow().split(" ")[2];
+        String id = Cli.run("list", index)
+                .assertOk()
+                .out()
+                .lines()
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[2];
         Path victim = store.resolve(id.substring(0, 4)).resolve(id + ".cacnk");
         Files.delete(victim);
         Files.write(victim, "garbage".getBytes());
@@ -116,7 +124,8 @@ class BadInputTest {
 
     @Test
     void missingChunk() throws IOException {
-        String[] third = Cli.run("list", index).assertOk().out().lines().toList().get(2).split(" ");
+        String[] third =
+                Cli.run("list", index).assertOk().out().lines().toList().get(2).split(" ");
         Files.delete(store.resolve(third[2].substring(0, 4)).resolve(third[2] + ".cacnk"));
         extractFails(index, third[2], "not found", store.toString(), "offset " + third[0]);
     }
@@ -134,7 +143,8 @@ class BadInputTest {
     @Test
     void unreadableInput() {
         Path newIndex = dir.resolve("new.caibx");
-        assertFails(Cli.run("make", "--store=" + store, newIndex, dir.resolve("absent.bin")), "absent.bin", "no such file");
+        assertFails(
+                Cli.run("make", "--store=" + store, newIndex, dir.resolve("absent.bin")), "absent.bin", "no such file");
         assertFalse(Files.exists(newIndex));
         assertFails(Cli.run("make", "--store=" + store, newIndex, dir), "directory");
         assertFalse(Files.exists(newIndex));
@@ -187,24 +197,54 @@ class BadInputTest {
         Path newIndex = dir.resolve("new.caibx");
         Path newStore = dir.resolve("new.castr");
         String[][] cases = {
-            {"make", "--chunk-size=foo"}, {"make", "--digest=md5"}, {"make", "--compression=brotli"},
-            {"make", "--concurrency=0"}, {"make", "--concurrency=many"}, {"make", "--rate-limit-bps=0"},
-            {"make", "--rate-limit-bps=fast"}, {"make", "--what=everything"}, {"make", "--log-level=loud"},
-            {"make", "--exclude-nodump=maybe"}, {"make", "--uid-shift=abc"}, {"make", "--uid-range=lots"},
-            {"extract", "--concurrency=-1"}, {"extract", "--seed-output=perhaps"}, {"extract", "--progress=loud"},
-            {"extract", "--reflink=2"}, {"extract", "--hardlink=sometimes"}, {"extract", "--punch-holes=x"},
-            {"extract", "--delete=x"}, {"extract", "--undo-immutable=x"}, {"extract", "--recursive=x"},
-            {"extract", "--mkdir=x"}, {"extract", "--uid-shift=65535"}, {"extract", "--rate-limit-bps=-5"},
-            {"extract", "--chunk-size=1:2"}, {"extract", "--digest=md5"}, {"extract", "--compression=brotli"},
-            {"extract", "--what=nothing"}, {"extract", "-l", "chatty"},
-            {"digest", "--digest=sha1"}, {"digest", "--what=blobby"}, {"digest", "--chunk-size=abc"},
-            {"list", "--what=x"}, {"list", "--exclude-file=x"},
-            {"info", "--concurrency=0"}, {"cache", "--compression=brotli"}, {"cache", "--concurrency=0"},
-            {"chop", "--compression=rar"}, {"chop", "--concurrency=0"},
-            {"verify", "--digest=md5"}, {"verify", "--concurrency=zero"},
-            {"prune", "--grace=soon"}, {"gc", "--grace=1y"}, {"gc", "--digest=x"},
-            {"serve", "--threads=0"}, {"serve", "--listen=nowhere:port"},
-            {"mtree", "--what=x"}, {"stat", "--delete=x"},
+            {"make", "--chunk-size=foo"},
+            {"make", "--digest=md5"},
+            {"make", "--compression=brotli"},
+            {"make", "--concurrency=0"},
+            {"make", "--concurrency=many"},
+            {"make", "--rate-limit-bps=0"},
+            {"make", "--rate-limit-bps=fast"},
+            {"make", "--what=everything"},
+            {"make", "--log-level=loud"},
+            {"make", "--exclude-nodump=maybe"},
+            {"make", "--uid-shift=abc"},
+            {"make", "--uid-range=lots"},
+            {"extract", "--concurrency=-1"},
+            {"extract", "--seed-output=perhaps"},
+            {"extract", "--progress=loud"},
+            {"extract", "--reflink=2"},
+            {"extract", "--hardlink=sometimes"},
+            {"extract", "--punch-holes=x"},
+            {"extract", "--delete=x"},
+            {"extract", "--undo-immutable=x"},
+            {"extract", "--recursive=x"},
+            {"extract", "--mkdir=x"},
+            {"extract", "--uid-shift=65535"},
+            {"extract", "--rate-limit-bps=-5"},
+            {"extract", "--chunk-size=1:2"},
+            {"extract", "--digest=md5"},
+            {"extract", "--compression=brotli"},
+            {"extract", "--what=nothing"},
+            {"extract", "-l", "chatty"},
+            {"digest", "--digest=sha1"},
+            {"digest", "--what=blobby"},
+            {"digest", "--chunk-size=abc"},
+            {"list", "--what=x"},
+            {"list", "--exclude-file=x"},
+            {"info", "--concurrency=0"},
+            {"cache", "--compression=brotli"},
+            {"cache", "--concurrency=0"},
+            {"chop", "--compression=rar"},
+            {"chop", "--concurrency=0"},
+            {"verify", "--digest=md5"},
+            {"verify", "--concurrency=zero"},
+            {"prune", "--grace=soon"},
+            {"gc", "--grace=1y"},
+            {"gc", "--digest=x"},
+            {"serve", "--threads=0"},
+            {"serve", "--listen=nowhere:port"},
+            {"mtree", "--what=x"},
+            {"stat", "--delete=x"},
         };
         for (String[] c : cases) {
             String option = c[1];
@@ -216,7 +256,7 @@ class BadInputTest {
             switch (c[0]) {
                 case "make", "chop" -> args.addAll(List.of(newIndex.toString(), input.toString()));
                 case "extract" -> args.addAll(List.of(index.toString(), output.toString()));
-                case "verify", "serve" -> { }
+                case "verify", "serve" -> {}
                 default -> args.add(index.toString());
             }
             Cli.Run run = Cli.run(args.toArray());
@@ -225,7 +265,8 @@ class BadInputTest {
             String named = option.equals("-l") ? "--log-level=" + c[2] : option;
             assertTrue(run.errLines().get(0).startsWith("jcasync: " + named + ": expected "), args + ": " + run.err());
             assertEquals("", run.out(), args + ": nothing on stdout");
-            assertFalse(Files.exists(newIndex) || Files.exists(newStore) || Files.exists(output), args + ": no work done");
+            assertFalse(
+                    Files.exists(newIndex) || Files.exists(newStore) || Files.exists(output), args + ": no work done");
         }
     }
 
@@ -234,8 +275,12 @@ class BadInputTest {
         Cli.Run what = Cli.run("make", "--what=blob", dir.resolve("new.caibx"), input);
         assertEquals(2, what.exitCode());
         assertEquals(1, what.errLines().size(), what.err());
-        assertTrue(what.err().startsWith("jcasync: --what=blob: \"make\" operation may only be combined with --what=archive, "
-                + "--what=archive-index, --what=blob-index"), what.err());
+        assertTrue(
+                what.err()
+                        .startsWith(
+                                "jcasync: --what=blob: \"make\" operation may only be combined with --what=archive, "
+                                        + "--what=archive-index, --what=blob-index"),
+                what.err());
         Cli.Run json = Cli.run("make", "--json", "-", input);
         assertEquals(2, json.exitCode());
         assertEquals(1, json.errLines().size(), json.err());

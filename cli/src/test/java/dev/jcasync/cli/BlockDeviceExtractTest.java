@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (with the reason) where loop devices cannot be made.
  */
 class BlockDeviceExtractTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path device;
 
     @BeforeEach
@@ -35,7 +37,9 @@ class BlockDeviceExtractTest {
             ch.truncate(0);
             ch.write(ByteBuffer.allocate(1), (16 << 20) - 1); // 16 MiB, larger than the images
         }
-        Process p = new ProcessBuilder("losetup", "-f", "--show", backing.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("losetup", "-f", "--show", backing.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         int code = p.waitFor();
         assumeTrue(code == 0 && out.startsWith("/dev/"), "no loop device here (needs root and losetup): " + out);
@@ -45,7 +49,10 @@ class BlockDeviceExtractTest {
     @AfterEach
     void detach() throws Exception {
         if (device != null) {
-            new ProcessBuilder("losetup", "-d", device.toString()).inheritIO().start().waitFor();
+            new ProcessBuilder("losetup", "-d", device.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         }
     }
 
@@ -77,13 +84,16 @@ class BlockDeviceExtractTest {
         System.arraycopy(TestData.random(42, 300_000), 0, target, old.length - 600_000, 300_000);
         Path index = dir.resolve("new.caibx");
         Path store = dir.resolve("store.castr");
-        Cli.run("make", "--store=" + store, index, TestData.write(dir, "new.img", target)).assertOk();
+        Cli.run("make", "--store=" + store, index, TestData.write(dir, "new.img", target))
+                .assertOk();
         writeDevice(old);
 
         Map<String, Object> j = Inspect.json(Cli.run("extract", "--json", "--store=" + store, index, device));
         byte[] onDevice = readDevice(old.length);
         assertArrayEquals(target, Arrays.copyOf(onDevice, target.length));
-        assertArrayEquals(Arrays.copyOfRange(old, target.length, old.length), Arrays.copyOfRange(onDevice, target.length, old.length),
+        assertArrayEquals(
+                Arrays.copyOfRange(old, target.length, old.length),
+                Arrays.copyOfRange(onDevice, target.length, old.length),
                 "the device past the image is left as it was");
         long fromDevice = Inspect.number(Json.object(j.get("from_seeds")), "chunks");
         long fetched = Inspect.number(Json.object(Json.array(j.get("stores")).get(0)), "chunks");
@@ -91,7 +101,10 @@ class BlockDeviceExtractTest {
         assertTrue(fetched < Inspect.ids(index).size() / 4, "most of the image is not read from the store: " + j);
 
         Map<String, Object> again = Inspect.json(Cli.run("extract", "--json", "--store=" + store, index, device));
-        assertEquals(Inspect.entries(index), Inspect.number(Json.object(again.get("in_place")), "chunks"), "nothing left to do");
+        assertEquals(
+                Inspect.entries(index),
+                Inspect.number(Json.object(again.get("in_place")), "chunks"),
+                "nothing left to do");
         assertArrayEquals(target, readDevice(target.length));
     }
 
@@ -100,7 +113,8 @@ class BlockDeviceExtractTest {
         byte[] image = TestData.random(43, 3 << 20);
         Path index = dir.resolve("image.caibx");
         Path store = dir.resolve("store.castr");
-        Cli.run("make", "--store=" + store, index, TestData.write(dir, "image.img", image)).assertOk();
+        Cli.run("make", "--store=" + store, index, TestData.write(dir, "image.img", image))
+                .assertOk();
         writeDevice(TestData.random(44, 4 << 20));
         Path link = Files.createSymbolicLink(dir.resolve("rootfs.1"), device);
         Cli.run("extract", "-q", "--store=" + store, index, link).assertOk();

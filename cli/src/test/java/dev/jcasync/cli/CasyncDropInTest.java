@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * it supports them), the test says so.
  */
 class CasyncDropInTest {
-    @TempDir Path root;
+    @TempDir
+    Path root;
+
     Path c; // casync's side
     Path j; // jcasync's side
     byte[] data;
@@ -61,11 +63,36 @@ class CasyncDropInTest {
             {"make", "--store={D}/s.castr", "--what=blob-index", "{D}/i.caibx", "{D}/f.img"},
             {"make", "--store={D}/s.castr", "--what=blob-index", "{D}/i.idx", "{D}/f.img"}, // any name with --what
             {"make", "--store={D}/s.castr", "--digest=default", "--compression=default", "{D}/i.caibx", "{D}/f.img"},
-            {"make", "--store={D}/s.castr", "--digest=sha256", "--chunk-size=32K", "--compression=xz", "{D}/i.caibx", "{D}/f.img"},
-            {"make", "--store={D}/s.castr", "--chunk-size=8K:16K:64K", "--compression=gzip", "{D}/i.caibx", "{D}/f.img"},
-            {"make", "--store={D}/s.castr", "--exclude-nodump=no", "--exclude-submounts=yes", "--exclude-file=no",
-                "--seed={D}/nothing.img", "--extra-store={D}/other.castr", "--rate-limit-bps=1M", "-l", "debug",
-                "--log-level=7", "--seed-output=no", "--uid-shift=yes", "--uid-range=65536", "-n", "{D}/i.caibx", "{D}/f.img"},
+            {
+                "make",
+                "--store={D}/s.castr",
+                "--digest=sha256",
+                "--chunk-size=32K",
+                "--compression=xz",
+                "{D}/i.caibx",
+                "{D}/f.img"
+            },
+            {"make", "--store={D}/s.castr", "--chunk-size=8K:16K:64K", "--compression=gzip", "{D}/i.caibx", "{D}/f.img"
+            },
+            {
+                "make",
+                "--store={D}/s.castr",
+                "--exclude-nodump=no",
+                "--exclude-submounts=yes",
+                "--exclude-file=no",
+                "--seed={D}/nothing.img",
+                "--extra-store={D}/other.castr",
+                "--rate-limit-bps=1M",
+                "-l",
+                "debug",
+                "--log-level=7",
+                "--seed-output=no",
+                "--uid-shift=yes",
+                "--uid-range=65536",
+                "-n",
+                "{D}/i.caibx",
+                "{D}/f.img"
+            },
             {"make", "--store={D}/s.castr", "-v", "{D}/i.caibx", "{D}/f.img"},
             {"make", "{D}/i.caibx", "{D}/f.img"}, // default store beside the index
             {"--store={D}/s.castr", "make", "{D}/i.caibx", "{D}/f.img"}, // options before the verb
@@ -104,7 +131,9 @@ class CasyncDropInTest {
         clean();
         casync(c, c.resolve("f.img"), "make", "--store={D}/s.castr", "{D}/i.caibx");
         jcasync(j, j.resolve("f.img"), "make", "--store={D}/s.castr", "{D}/i.caibx");
-        assertEquals(Files.getPosixFilePermissions(c.resolve("i.caibx")), Files.getPosixFilePermissions(j.resolve("i.caibx")));
+        assertEquals(
+                Files.getPosixFilePermissions(c.resolve("i.caibx")),
+                Files.getPosixFilePermissions(j.resolve("i.caibx")));
     }
 
     @Test
@@ -137,17 +166,40 @@ class CasyncDropInTest {
         }
         String[][] calls = {
             {"extract", "--store={D}/s.castr", "{D}/i.caibx", "{D}/o.img"},
-            {"extract", "--store={D}/s.castr", "--reflink=no", "--hardlink=yes", "--punch-holes=no", "--delete=no",
-                "--undo-immutable=yes", "--uid-shift=1000", "--uid-range=65536", "--what=blob-index", "--cache-auto",
-                "--rate-limit-bps=100M", "-v", "-l", "info", "--digest=sha512-256", "--chunk-size=64K", "--compression=zstd",
-                "--recursive=no", "--mkdir=no", "--exclude-nodump=yes", "{D}/i.caibx", "{D}/o.img"},
+            {
+                "extract",
+                "--store={D}/s.castr",
+                "--reflink=no",
+                "--hardlink=yes",
+                "--punch-holes=no",
+                "--delete=no",
+                "--undo-immutable=yes",
+                "--uid-shift=1000",
+                "--uid-range=65536",
+                "--what=blob-index",
+                "--cache-auto",
+                "--rate-limit-bps=100M",
+                "-v",
+                "-l",
+                "info",
+                "--digest=sha512-256",
+                "--chunk-size=64K",
+                "--compression=zstd",
+                "--recursive=no",
+                "--mkdir=no",
+                "--exclude-nodump=yes",
+                "{D}/i.caibx",
+                "{D}/o.img"
+            },
             {"extract", "--store={D}/s.castr", "--what=blob-index", "{D}/i.idx", "{D}/o.img"},
             {"extract", "--store={D}/s.castr", "--seed={D}/f.img", "{D}/i.caibx", "{D}/o.img"},
             {"extract", "--store={D}/s.castr", "--seed={D}/absent.img", "{D}/i.caibx", "{D}/o.img"}, // warns, goes on
             {"extract", "--store={D}/s.castr", "--seed-output=no", "--seed-output=yes", "{D}/i.caibx", "{D}/o.img"},
-            {"extract", "--store={D}/nowhere.castr", "--store={D}/s.castr", "{D}/i.caibx", "{D}/o.img"}, // the last wins
+            {"extract", "--store={D}/nowhere.castr", "--store={D}/s.castr", "{D}/i.caibx", "{D}/o.img"
+            }, // the last wins
             {"extract", "--store={D}/nowhere.castr", "--extra-store={D}/s.castr", "{D}/i.caibx", "{D}/o.img"},
-            {"extract", "--extra-store={D}/s.castr", "{D}/i.caibx", "{D}/o.img"}, // default store lacks them: extra has them
+            {"extract", "--extra-store={D}/s.castr", "{D}/i.caibx", "{D}/o.img"
+            }, // default store lacks them: extra has them
             {"--store={D}/s.castr", "-v", "extract", "{D}/i.caibx", "{D}/o.img"},
             {"-l", "err", "extract", "{D}/i.caibx", "{D}/o.img", "--store", "{D}/s.castr"},
         };
@@ -162,9 +214,11 @@ class CasyncDropInTest {
         }
         // A seed that does not exist: one warning line, and the exit status is unaffected.
         deleteIfExists("o.img");
-        Result warned = jcasync(j, null, "extract", "--store={D}/s.castr", "-q", "--seed={D}/absent.img", "{D}/i.caibx", "{D}/o.img");
+        Result warned = jcasync(
+                j, null, "extract", "--store={D}/s.castr", "-q", "--seed={D}/absent.img", "{D}/i.caibx", "{D}/o.img");
         assertEquals(0, warned.exit());
-        assertEquals(List.of("jcasync: warning: seed " + j.resolve("absent.img") + ": no such file or directory, ignoring"),
+        assertEquals(
+                List.of("jcasync: warning: seed " + j.resolve("absent.img") + ": no such file or directory, ignoring"),
                 warned.err().strip().lines().toList());
     }
 
@@ -174,7 +228,8 @@ class CasyncDropInTest {
             Casync.run("make", "--store=" + side.resolve("s.castr"), side.resolve("i.caibx"), side.resolve("f.img"));
         }
         String[][] calls = {
-            {"extract", "--store={D}/s.castr", "--store={D}/nowhere.castr", "{D}/i.caibx", "{D}/o.img"}, // the last wins
+            {"extract", "--store={D}/s.castr", "--store={D}/nowhere.castr", "{D}/i.caibx", "{D}/o.img"
+            }, // the last wins
             {"extract", "--store={D}/nowhere.castr", "{D}/i.caibx", "{D}/o.img"},
             {"extract", "--store={D}/s.castr", "{D}/absent.caibx", "{D}/o.img"},
         };
@@ -206,7 +261,16 @@ class CasyncDropInTest {
             {"digest", "--store={D}/s.castr", "--digest=sha256", "{D}/i.caibx"},
             {"digest", "--what=blob", "{D}/i.caibx"}, // the index file itself
             {"--store={D}/s.castr", "digest", "--what=blob-index", "{D}/i.caibx"},
-            {"digest", "-v", "-l", "debug", "--rate-limit-bps=10M", "--seed={D}/f.img", "--store={D}/s.castr", "{D}/i.caibx"},
+            {
+                "digest",
+                "-v",
+                "-l",
+                "debug",
+                "--rate-limit-bps=10M",
+                "--seed={D}/f.img",
+                "--store={D}/s.castr",
+                "{D}/i.caibx"
+            },
             {"digest", "--what=help"},
             {"digest", "{D}/absent.img"},
             {"digest", "--store={D}/nowhere.castr", "{D}/i.caibx"},
@@ -246,8 +310,10 @@ class CasyncDropInTest {
         for (String[] call : calls) {
             clean();
             for (Path side : List.of(c, j)) {
-                Casync.run("make", "--store=" + side.resolve("s.castr"), side.resolve("i.caibx"), side.resolve("f.img"));
-                Casync.run("make", "--store=" + side.resolve("s.castr"), side.resolve("g.caibx"), side.resolve("g.img"));
+                Casync.run(
+                        "make", "--store=" + side.resolve("s.castr"), side.resolve("i.caibx"), side.resolve("f.img"));
+                Casync.run(
+                        "make", "--store=" + side.resolve("s.castr"), side.resolve("g.caibx"), side.resolve("g.img"));
                 Casync.run("make", side.resolve("i.caibx"), side.resolve("f.img")); // default.castr
                 Casync.run("make", side.resolve("g.caibx"), side.resolve("g.img"));
             }
@@ -256,10 +322,15 @@ class CasyncDropInTest {
             assertEquals(theirs.exit(), ours.exit(), String.join(" ", call) + ": " + ours.err());
             // casync lists the chunks in directory order and removes emptied prefix directories;
             // jcasync lists them sorted and leaves the directories (writers may be using them).
-            assertEquals(sortedLines(theirs.text().replaceAll(", \\d+ directories,", ", N directories,")),
-                    sortedLines(ours.text().replaceAll(", \\d+ directories,", ", N directories,")), String.join(" ", call));
+            assertEquals(
+                    sortedLines(theirs.text().replaceAll(", \\d+ directories,", ", N directories,")),
+                    sortedLines(ours.text().replaceAll(", \\d+ directories,", ", N directories,")),
+                    String.join(" ", call));
             assertEquals(chunkFiles(c.resolve("s.castr")), chunkFiles(j.resolve("s.castr")), String.join(" ", call));
-            assertEquals(chunkFiles(c.resolve("default.castr")), chunkFiles(j.resolve("default.castr")), String.join(" ", call));
+            assertEquals(
+                    chunkFiles(c.resolve("default.castr")),
+                    chunkFiles(j.resolve("default.castr")),
+                    String.join(" ", call));
         }
     }
 
@@ -308,8 +379,10 @@ class CasyncDropInTest {
     private static void assertSame(String[] call, Result theirs, Result ours) {
         String what = String.join(" ", call) + "\ncasync: " + theirs.err() + "\njcasync: " + ours.err();
         assertEquals(theirs.exit(), ours.exit(), "exit status of " + what);
-        assertArrayEquals(theirs.out(), ours.out(), "stdout of " + what + "\ncasync stdout: " + theirs.text()
-                + "\njcasync stdout: " + ours.text());
+        assertArrayEquals(
+                theirs.out(),
+                ours.out(),
+                "stdout of " + what + "\ncasync stdout: " + theirs.text() + "\njcasync stdout: " + ours.text());
     }
 
     /** The indexes and stores each side made hold the same bytes and chunks. */
@@ -339,7 +412,8 @@ class CasyncDropInTest {
             return Set.of();
         }
         try (Stream<Path> files = Files.walk(store)) {
-            return files.filter(Files::isRegularFile).map(p -> store.relativize(p).toString())
+            return files.filter(Files::isRegularFile)
+                    .map(p -> store.relativize(p).toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }
@@ -396,8 +470,11 @@ class CasyncDropInTest {
             return new Result(run.exitCode(), run.out().getBytes(StandardCharsets.UTF_8), run.err());
         }
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(List.of(expand(side, call)));
         return exec(cmd, side, stdin);
     }
@@ -405,7 +482,10 @@ class CasyncDropInTest {
     private static Result exec(List<String> cmd, Path cwd, Path stdin) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().remove("CASYNC_STORE");
-        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()) : ProcessBuilder.Redirect.from(stdin.toFile()));
+        pb.redirectInput(
+                stdin == null
+                        ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+                        : ProcessBuilder.Redirect.from(stdin.toFile()));
         Path err = Files.createTempFile("drop-in", ".err");
         pb.redirectError(err.toFile());
         Process p = pb.start();

@@ -37,7 +37,8 @@ class CasyncInteropTest {
         for (String cs : CHUNK_SIZES) {
             for (String digest : new String[] {"sha512-256", "sha256"}) {
                 // Tiny chunks mean one file per ~64 bytes: keep those inputs small.
-                cases.add(Arguments.of(cs.equals("64") || cs.equals("48:64:256") ? "mixed-512K" : "mixed-6M", cs, digest));
+                cases.add(Arguments.of(
+                        cs.equals("64") || cs.equals("48:64:256") ? "mixed-512K" : "mixed-6M", cs, digest));
             }
             cases.add(Arguments.of("random-300000", cs, "sha512-256"));
         }
@@ -57,7 +58,8 @@ class CasyncInteropTest {
 
     @ParameterizedTest(name = "{0} --chunk-size={1} --digest={2}")
     @MethodSource("cases")
-    void sameIndexAndCrossExtract(String inputName, String chunkSize, String digest, @TempDir Path dir) throws Exception {
+    void sameIndexAndCrossExtract(String inputName, String chunkSize, String digest, @TempDir Path dir)
+            throws Exception {
         Casync.binary();
         byte[] data = input(inputName);
         Path file = TestData.write(dir, "input.bin", data);
@@ -68,7 +70,9 @@ class CasyncInteropTest {
         String args = "--chunk-size=" + chunkSize;
 
         String theirDigest = Casync.run("make", "--store=" + theirStore, args, "--digest=" + digest, theirs, file);
-        String ourDigest = Cli.run("make", "--store=" + ourStore, args, "--digest=" + digest, ours, file).assertOk().out();
+        String ourDigest = Cli.run("make", "--store=" + ourStore, args, "--digest=" + digest, ours, file)
+                .assertOk()
+                .out();
         assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours), "index bytes differ from casync's");
         assertEquals(theirDigest.strip(), ourDigest.strip(), "printed blob digest");
 
@@ -88,7 +92,8 @@ class CasyncInteropTest {
         byte[] data = TestData.mixed(5, 2 << 20);
         Path file = TestData.write(dir, "input.bin", data);
         Path store = dir.resolve("s.castr");
-        Cli.run("make", "--store=" + store, "--compression=" + compression, dir.resolve("i.caibx"), file).assertOk();
+        Cli.run("make", "--store=" + store, "--compression=" + compression, dir.resolve("i.caibx"), file)
+                .assertOk();
         Casync.run("extract", "--store=" + store, dir.resolve("i.caibx"), dir.resolve("out"));
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("out")));
     }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jcasync chop} (index to store) and {@code jcasync cache} (stores to a local cache). */
 class ChopCacheTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path image;
     Path index;
     Path source;
@@ -38,13 +40,17 @@ class ChopCacheTest {
         Path store = dir.resolve("chopped.castr");
         Cli.Run run = Cli.run("chop", "--store=" + store, index, image).assertOk();
         int distinct = Inspect.ids(index).size();
-        assertEquals("stored " + distinct + " chunks in " + store + ", 0 already there", run.out().strip());
+        assertEquals(
+                "stored " + distinct + " chunks in " + store + ", 0 already there",
+                run.out().strip());
         assertEquals(Inspect.ids(index), StoreAudit.audit(store, DigestAlgorithm.SHA512_256));
         Casync.run("extract", "--store=" + store, index, dir.resolve("out"));
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("out")));
 
         Cli.Run again = Cli.run("chop", "--store=" + store, index, image).assertOk();
-        assertEquals("stored 0 chunks in " + store + ", " + distinct + " already there", again.out().strip());
+        assertEquals(
+                "stored 0 chunks in " + store + ", " + distinct + " already there",
+                again.out().strip());
     }
 
     @Test
@@ -59,7 +65,9 @@ class ChopCacheTest {
 
         Path shorter = TestData.write(dir, "short.img", java.util.Arrays.copyOf(data, 1000));
         Cli.Run tooShort = Cli.run("chop", "--store=" + dir.resolve("s.castr"), index, shorter);
-        assertEquals(List.of("jcasync: " + shorter + ": 1000 bytes, but the index describes " + data.length), tooShort.errLines());
+        assertEquals(
+                List.of("jcasync: " + shorter + ": 1000 bytes, but the index describes " + data.length),
+                tooShort.errLines());
     }
 
     @Test
@@ -69,21 +77,28 @@ class ChopCacheTest {
         Casync.run("make", "--store=" + source, secondIndex, TestData.write(dir, "second.img", second));
         Path cache = dir.resolve("cache.castr");
         int needed = Inspect.ids(index, secondIndex).size();
-        Cli.Run run = Cli.run("cache", "--store=" + source, "--cache=" + cache, index, secondIndex).assertOk();
+        Cli.Run run = Cli.run("cache", "--store=" + source, "--cache=" + cache, index, secondIndex)
+                .assertOk();
         assertTrue(run.out().startsWith("cached " + needed + " chunks in " + cache), run.out());
         assertEquals(Inspect.ids(index, secondIndex), StoreAudit.audit(cache, DigestAlgorithm.SHA512_256));
-        assertTrue(Cli.run("cache", "--store=" + source, "--cache=" + cache, index).assertOk().out().startsWith("cached 0 chunks"));
+        assertTrue(Cli.run("cache", "--store=" + source, "--cache=" + cache, index)
+                .assertOk()
+                .out()
+                .startsWith("cached 0 chunks"));
 
         // The cache alone is enough: the store given for the extract does not exist.
-        Cli.run("extract", "--cache=" + cache, "--store=" + dir.resolve("gone.castr"), index, dir.resolve("out")).assertOk();
+        Cli.run("extract", "--cache=" + cache, "--store=" + dir.resolve("gone.castr"), index, dir.resolve("out"))
+                .assertOk();
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("out")));
     }
 
     @Test
     void lz4CacheIsFastToReadButWarnsItIsJcasyncOnly() throws Exception {
         Path cache = dir.resolve("lz4.castr");
-        Cli.Run run = Cli.run("cache", "--store=" + source, "--cache=" + cache, "--compression=lz4", index).assertOk();
-        assertEquals(List.of("jcasync: warning: --compression=lz4 writes chunk files that casync and desync cannot read"),
+        Cli.Run run = Cli.run("cache", "--store=" + source, "--cache=" + cache, "--compression=lz4", index)
+                .assertOk();
+        assertEquals(
+                List.of("jcasync: warning: --compression=lz4 writes chunk files that casync and desync cannot read"),
                 run.errLines());
         assertAllFilesAre(cache, Compression.LZ4);
         Cli.run("verify", "--store=" + cache).assertOk();
@@ -97,7 +112,8 @@ class ChopCacheTest {
         Files.move(source, www.resolve("store.castr"));
         try (Nginx nginx = Nginx.serve(www, dir.resolve("nginx"), "")) {
             Path cache = dir.resolve("cache.castr");
-            Cli.Run run = Cli.run("cache", "--store=" + nginx.url("store.castr"), "--cache=" + cache, index).assertOk();
+            Cli.Run run = Cli.run("cache", "--store=" + nginx.url("store.castr"), "--cache=" + cache, index)
+                    .assertOk();
             long sent = nginx.bodyBytes("GET", ".cacnk");
             assertTrue(run.out().contains("(" + sent + " bytes transferred)"), run.out() + " vs " + sent);
             assertEquals(Inspect.ids(index).size(), nginx.requestedPaths("GET").size());
@@ -116,15 +132,23 @@ class ChopCacheTest {
     void makeWithLz4WarnsOnceAndCasyncCannotReadTheStore() throws Exception {
         Path store = dir.resolve("lz4make.castr");
         Path lz4Index = dir.resolve("lz4.caibx");
-        Cli.Run make = Cli.run("make", "--store=" + store, "--compression=lz4", lz4Index, image).assertOk();
-        assertEquals(List.of("jcasync: warning: --compression=lz4 writes chunk files that casync and desync cannot read"),
+        Cli.Run make = Cli.run("make", "--store=" + store, "--compression=lz4", lz4Index, image)
+                .assertOk();
+        assertEquals(
+                List.of("jcasync: warning: --compression=lz4 writes chunk files that casync and desync cannot read"),
                 make.errLines());
         assertAllFilesAre(store, Compression.LZ4);
         Cli.run("extract", "--store=" + store, lz4Index, dir.resolve("out")).assertOk();
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("out")));
 
-        Process casync = new ProcessBuilder(Casync.binary(), "extract", "--store=" + store, lz4Index.toString(),
-                dir.resolve("casync-out").toString()).redirectErrorStream(true).start();
+        Process casync = new ProcessBuilder(
+                        Casync.binary(),
+                        "extract",
+                        "--store=" + store,
+                        lz4Index.toString(),
+                        dir.resolve("casync-out").toString())
+                .redirectErrorStream(true)
+                .start();
         casync.getInputStream().readAllBytes();
         assertTrue(casync.waitFor() != 0, "casync refuses lz4 chunk files, as the warning said");
         for (ChunkId id : Inspect.ids(lz4Index)) {

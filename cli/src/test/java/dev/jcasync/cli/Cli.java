@@ -42,7 +42,9 @@ final class Cli {
     static Process start(Path stdin, Object... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         for (Object a : args) {
             cmd.add(String.valueOf(a));
         }
@@ -62,5 +64,15 @@ final class Cli {
             throw new AssertionError("jcasync process timed out");
         }
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** Waits for {@code process} to end; false if it has not after {@code seconds} or the wait was interrupted. */
+    static boolean waitFor(Process process, int seconds) {
+        try {
+            return process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -38,11 +38,13 @@ class ConcurrentMakeTest {
         Set<ChunkId> inStore = StoreAudit.audit(store, DigestAlgorithm.SHA512_256);
         Set<ChunkId> referenced = new HashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
-            for (IndexEntry e : IndexReader.read(dir.resolve("i" + i + ".caibx")).entries()) {
+            for (IndexEntry e :
+                    IndexReader.read(dir.resolve("i" + i + ".caibx")).entries()) {
                 referenced.add(e.id());
             }
             Path out = dir.resolve("out" + i);
-            Cli.run("extract", "--store=" + store, dir.resolve("i" + i + ".caibx"), out).assertOk();
+            Cli.run("extract", "--store=" + store, dir.resolve("i" + i + ".caibx"), out)
+                    .assertOk();
             assertArrayEquals(inputs.get(i), Files.readAllBytes(out));
         }
         assertEquals(referenced, inStore, "store holds exactly the referenced chunks");
@@ -51,9 +53,12 @@ class ConcurrentMakeTest {
     @Test
     void standardInputGivesTheSameIndexAsTheFile(@TempDir Path dir) throws Exception {
         Path in = TestData.write(dir, "in.bin", TestData.mixed(4, 5 << 20));
-        Cli.run("make", "--store=" + dir.resolve("a.castr"), dir.resolve("file.caibx"), in).assertOk();
-        Cli.Run run = Cli.finish(Cli.start(in, "make", "--store=" + dir.resolve("b.castr"), dir.resolve("stdin.caibx"), "-"));
+        Cli.run("make", "--store=" + dir.resolve("a.castr"), dir.resolve("file.caibx"), in)
+                .assertOk();
+        Cli.Run run =
+                Cli.finish(Cli.start(in, "make", "--store=" + dir.resolve("b.castr"), dir.resolve("stdin.caibx"), "-"));
         run.assertOk();
-        assertArrayEquals(Files.readAllBytes(dir.resolve("file.caibx")), Files.readAllBytes(dir.resolve("stdin.caibx")));
+        assertArrayEquals(
+                Files.readAllBytes(dir.resolve("file.caibx")), Files.readAllBytes(dir.resolve("stdin.caibx")));
     }
 }

@@ -67,11 +67,14 @@ final class DropIn {
         /** Whether stderr or stdout shows a Java stack trace or an exception's class name. */
         boolean showsJavaTrace() {
             String all = out + err;
-            return all.contains("\tat ") || all.contains("Exception in thread") || all.matches("(?s).*java\\.[a-z]+\\.[A-Za-z]+(Error|Exception).*");
+            return all.contains("\tat ")
+                    || all.contains("Exception in thread")
+                    || all.matches("(?s).*java\\.[a-z]+\\.[A-Za-z]+(Error|Exception).*");
         }
     }
 
-    static Result run(List<String> command, Path workDir, Path binDir, Map<String, String> extraEnv) throws IOException, InterruptedException {
+    static Result run(List<String> command, Path workDir, Path binDir, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (workDir != null) {
             pb.directory(workDir.toFile());
@@ -90,7 +93,10 @@ final class DropIn {
                 p.destroyForcibly();
                 fail("timed out: " + command);
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

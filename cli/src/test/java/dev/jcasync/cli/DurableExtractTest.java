@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * strace on a real jcasync process.
  */
 class DurableExtractTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path index;
     Path store;
     byte[] data;
@@ -31,7 +33,8 @@ class DurableExtractTest {
         data = TestData.random(31, 2 << 20);
         index = dir.resolve("image.caibx");
         store = dir.resolve("store.castr");
-        Cli.run("make", "--store=" + store, index, TestData.write(dir, "image.img", data)).assertOk();
+        Cli.run("make", "--store=" + store, index, TestData.write(dir, "image.img", data))
+                .assertOk();
     }
 
     @Test
@@ -42,10 +45,12 @@ class DurableExtractTest {
         int rename = indexOf(calls, "rename", out.getFileName() + "\"");
         assertTrue(rename > 0, "one rename into place: " + calls);
         // strace -y names each descriptor's file: fsync(7</dir/.#out.img0123...>).
-        assertTrue(calls.subList(0, rename).stream().anyMatch(c -> isSync(c) && c.contains("/.#out.img")),
+        assertTrue(
+                calls.subList(0, rename).stream().anyMatch(c -> isSync(c) && c.contains("/.#out.img")),
                 "the temporary file is synced before the rename: " + calls);
         String directory = "<" + dir.toRealPath() + ">";
-        assertTrue(calls.subList(rename + 1, calls.size()).stream().anyMatch(c -> isSync(c) && c.contains(directory)),
+        assertTrue(
+                calls.subList(rename + 1, calls.size()).stream().anyMatch(c -> isSync(c) && c.contains(directory)),
                 "the directory is synced after the rename: " + calls);
     }
 
@@ -65,7 +70,8 @@ class DurableExtractTest {
         List<String> calls = straced("extract", "-q", "--no-sync", "--store=" + store, index, out);
         assertArrayEquals(data, Files.readAllBytes(out));
         assertTrue(indexOf(calls, "rename", out.getFileName() + "\"") >= 0, calls.toString());
-        assertEquals(List.of(), calls.stream().filter(DurableExtractTest::isSync).toList());
+        assertEquals(
+                List.of(), calls.stream().filter(DurableExtractTest::isSync).toList());
     }
 
     private static boolean isSync(String call) {
@@ -85,10 +91,21 @@ class DurableExtractTest {
     private List<String> straced(Object... args) throws IOException, InterruptedException {
         String strace = strace();
         Path log = dir.resolve("strace.log");
-        List<String> cmd = new ArrayList<>(List.of(strace, "-f", "-qq", "-y", "-s", "256", "-o", log.toString(),
-                "-e", "trace=fsync,fdatasync,rename,renameat,renameat2",
+        List<String> cmd = new ArrayList<>(List.of(
+                strace,
+                "-f",
+                "-qq",
+                "-y",
+                "-s",
+                "256",
+                "-o",
+                log.toString(),
+                "-e",
+                "trace=fsync,fdatasync,rename,renameat,renameat2",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         for (Object a : args) {
             cmd.add(String.valueOf(a));
         }

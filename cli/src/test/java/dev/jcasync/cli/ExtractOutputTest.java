@@ -39,10 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ExtractOutputTest {
     /** Where RAUC's descriptor points in the tests: 8 MiB into a 200 MiB "device". */
     private static final long OFFSET = 8L << 20;
+
     private static final long DEVICE_SIZE = 200L << 20;
     private static final byte FILL = (byte) 0xAA;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     byte[] v1;
     byte[] v2;
     Path index;
@@ -57,15 +60,19 @@ class ExtractOutputTest {
         System.arraycopy(TestData.random(23, 5_000), 0, v2, 9_000_000, 5_000);
         index = dir.resolve("v2.caibx");
         store = dir.resolve("store.castr");
-        Cli.run("make", "--store=" + store, index, TestData.write(dir, "v2.img", v2)).assertOk();
+        Cli.run("make", "--store=" + store, index, TestData.write(dir, "v2.img", v2))
+                .assertOk();
         seed = TestData.write(dir, "slot-a.img", v1); // the other slot: the old version
     }
 
     // ---- processes ----
 
     private static List<String> jcasync(Object... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         for (Object a : args) {
             cmd.add(String.valueOf(a));
         }
@@ -113,14 +120,17 @@ class ExtractOutputTest {
      * {@code offset} (as RAUC hands casync the slot's block device); returns stderr.
      */
     private static String runPositioned(Path target, long offset, List<String> cmd) throws Exception {
-        List<String> full = new ArrayList<>(List.of(python(), "-c",
+        List<String> full = new ArrayList<>(List.of(
+                python(),
+                "-c",
                 "import os, sys\n"
                         + "fd = os.open(sys.argv[1], os.O_WRONLY)\n"
                         + "os.lseek(fd, int(sys.argv[2]), os.SEEK_SET)\n"
                         + "os.dup2(fd, 1)\n"
                         + "os.close(fd)\n"
                         + "os.execv(sys.argv[3], sys.argv[3:])\n",
-                target.toString(), Long.toString(offset)));
+                target.toString(),
+                Long.toString(offset)));
         full.addAll(cmd);
         Output o = run(full);
         assertEquals(0, o.exitCode(), String.join(" ", cmd) + ": " + o.err());
@@ -159,7 +169,8 @@ class ExtractOutputTest {
                     byte expected = pos >= OFFSET && pos < OFFSET + image.length ? image[(int) (pos - OFFSET)] : FILL;
                     if (block[i] != expected) {
                         fail("byte " + pos + " of the device is " + block[i] + ", expected " + expected
-                                + (pos < OFFSET ? " (before the image: must be untouched)"
+                                + (pos < OFFSET
+                                        ? " (before the image: must be untouched)"
                                         : pos >= OFFSET + image.length ? " (after the image: must be untouched)" : ""));
                     }
                 }
@@ -178,7 +189,8 @@ class ExtractOutputTest {
         Output dash = run(jcasync("extract", "--store=" + store, index, "-"));
         assertEquals(0, dash.exitCode(), dash.err());
         assertArrayEquals(v2, dash.out(), "extract IDX -");
-        assertTrue(dash.err().contains("extracted " + v2.length + " bytes"), "the summary goes to stderr: " + dash.err());
+        assertTrue(
+                dash.err().contains("extracted " + v2.length + " bytes"), "the summary goes to stderr: " + dash.err());
 
         Output none = run(jcasync("extract", "-q", "--seed=" + seed, "--store=" + store, index));
         assertEquals(0, none.exitCode(), none.err());
@@ -194,11 +206,17 @@ class ExtractOutputTest {
 
     @Test
     void shellPipeline() throws Exception {
-        String cmd = String.join(" ", jcasync("extract", "-q", "--store=" + store, index, "-").stream().map(s -> "'" + s + "'").toList());
+        String cmd = String.join(
+                " ",
+                jcasync("extract", "-q", "--store=" + store, index, "-").stream()
+                        .map(s -> "'" + s + "'")
+                        .toList());
         Output o = run(List.of("bash", "-c", "set -o pipefail; " + cmd + " | sha256sum"));
         assertEquals(0, o.exitCode(), o.err());
         String expected = java.util.HexFormat.of().formatHex(sha256(v2));
-        assertTrue(new String(o.out(), StandardCharsets.UTF_8).startsWith(expected), new String(o.out(), StandardCharsets.UTF_8));
+        assertTrue(
+                new String(o.out(), StandardCharsets.UTF_8).startsWith(expected),
+                new String(o.out(), StandardCharsets.UTF_8));
     }
 
     private static byte[] sha256(byte[] data) throws Exception {
@@ -207,21 +225,25 @@ class ExtractOutputTest {
 
     @Test
     void dryRunToStandardOutputWritesNothing() {
-        Cli.Run dry = Cli.run("extract", "--dry-run", "--store=" + store, index, "-").assertOk();
+        Cli.Run dry =
+                Cli.run("extract", "--dry-run", "--store=" + store, index, "-").assertOk();
         assertTrue(dry.out().startsWith("would extract " + v2.length + " bytes"), dry.out());
     }
 
     @Test
     void raucCallWritesAtTheDescriptorsOffsetAndNowhereElse() throws Exception {
         Path device = filledDevice("slot-b.img");
-        String err = runPositioned(device, OFFSET,
-                jcasync("extract", "--seed", seed, "--store", store, "--seed-output=no", index, "-"));
+        String err = runPositioned(
+                device, OFFSET, jcasync("extract", "--seed", seed, "--store", store, "--seed-output=no", index, "-"));
         assertImageAtOffset(v2, device);
         assertTrue(err.contains("from seeds:"), err);
 
         // /dev/stdout names the same descriptor: written through it, at its offset, not reopened.
         Path viaName = filledDevice("slot-c.img");
-        runPositioned(viaName, OFFSET, jcasync("extract", "-q", "--store=" + store, "--seed-output=no", index, "/dev/stdout"));
+        runPositioned(
+                viaName,
+                OFFSET,
+                jcasync("extract", "-q", "--store=" + store, "--seed-output=no", index, "/dev/stdout"));
         assertImageAtOffset(v2, viaName);
     }
 
@@ -230,12 +252,25 @@ class ExtractOutputTest {
         String casync = Casync.binary();
         Path mine = filledDevice("jcasync.img");
         Path theirs = filledDevice("casync.img");
-        runPositioned(mine, OFFSET, jcasync("extract", "--seed", seed, "--store", store, "--seed-output=no", index, "-"));
+        runPositioned(
+                mine, OFFSET, jcasync("extract", "--seed", seed, "--store", store, "--seed-output=no", index, "-"));
         // The "device" here is a regular file, so casync would try to reflink seed data into it, and
         // its reflink check ignores the descriptor's offset (an assertion fails); on a real block
         // device, RAUC's case, there is nothing to reflink. --reflink=no makes the file behave so.
-        runPositioned(theirs, OFFSET, List.of(casync, "extract", "--reflink=no", "--seed", seed.toString(), "--store",
-                store.toString(), "--seed-output=no", index.toString(), "-"));
+        runPositioned(
+                theirs,
+                OFFSET,
+                List.of(
+                        casync,
+                        "extract",
+                        "--reflink=no",
+                        "--seed",
+                        seed.toString(),
+                        "--store",
+                        store.toString(),
+                        "--seed-output=no",
+                        index.toString(),
+                        "-"));
         assertTrue(sameContent(theirs, mine), "jcasync and casync leave the device alike");
         assertImageAtOffset(v2, theirs);
     }
@@ -246,23 +281,29 @@ class ExtractOutputTest {
     void symlinkToAFileIsFollowedAndKept() throws Exception {
         Path real = TestData.write(dir, "real.img", v1);
         Path link = Files.createSymbolicLink(dir.resolve("current.img"), Path.of("real.img"));
-        Map<String, Object> j = Inspect.json(Cli.run("extract", "--json", "--store=" + store, index, link).assertOk());
+        Map<String, Object> j = Inspect.json(
+                Cli.run("extract", "--json", "--store=" + store, index, link).assertOk());
         assertTrue(Files.isSymbolicLink(link), "the link survives");
         assertEquals(Path.of("real.img"), Files.readSymbolicLink(link));
         assertArrayEquals(v2, Files.readAllBytes(real), "its target holds the image");
-        assertTrue(Inspect.number(Json.object(j.get("from_seeds")), "chunks") > 0, "the target's old content was a seed: " + j);
+        assertTrue(
+                Inspect.number(Json.object(j.get("from_seeds")), "chunks") > 0,
+                "the target's old content was a seed: " + j);
         assertEquals(List.of(), leftovers());
 
         Path dangling = Files.createSymbolicLink(dir.resolve("next.img"), Path.of("sub/new.img"));
         Files.createDirectory(dir.resolve("sub"));
         Cli.run("extract", "--store=" + store, index, dangling).assertOk();
         assertTrue(Files.isSymbolicLink(dangling));
-        assertArrayEquals(v2, Files.readAllBytes(dir.resolve("sub/new.img")), "a link to nothing yet: its target is created");
+        assertArrayEquals(
+                v2, Files.readAllBytes(dir.resolve("sub/new.img")), "a link to nothing yet: its target is created");
     }
 
     private List<String> leftovers() throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
-            return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".#")).toList();
+            return list.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".#"))
+                    .toList();
         }
     }
 
@@ -295,7 +336,9 @@ class ExtractOutputTest {
         Object inode = Files.getAttribute(out, "unix:ino");
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
-            Process p = new ProcessBuilder("chattr", "+i", sub.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("chattr", "+i", sub.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String msg = new String(p.getInputStream().readAllBytes());
             assumeTrue(p.waitFor() == 0, "cannot make a directory unwritable for root here (chattr +i): " + msg);
         } else {
@@ -303,13 +346,17 @@ class ExtractOutputTest {
         }
         try {
             assertFalse(Files.isWritable(sub));
-            Map<String, Object> j = Inspect.json(Cli.run("extract", "--json", "--store=" + store, index, out).assertOk());
+            Map<String, Object> j = Inspect.json(
+                    Cli.run("extract", "--json", "--store=" + store, index, out).assertOk());
             assertArrayEquals(v2, Files.readAllBytes(out));
             assertEquals(inode, Files.getAttribute(out, "unix:ino"), "the same file, written in place");
             assertTrue(Inspect.number(Json.object(j.get("in_place")), "chunks") > 0, "what was right stayed: " + j);
         } finally {
             if (root) {
-                new ProcessBuilder("chattr", "-i", sub.toString()).inheritIO().start().waitFor();
+                new ProcessBuilder("chattr", "-i", sub.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor();
             } else {
                 Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
@@ -322,7 +369,9 @@ class ExtractOutputTest {
         Output o = run(jcasync("extract", "-q", "--store=" + store, index, link));
         assertEquals(0, o.exitCode(), o.err());
         assertArrayEquals(v2, o.out(), "the image went down the pipe");
-        assertTrue(Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(Path.of("/dev/stdout")), "the link survives");
+        assertTrue(
+                Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(Path.of("/dev/stdout")),
+                "the link survives");
         assertEquals(List.of(), leftovers());
 
         Path device = filledDevice("slot.img");
@@ -376,5 +425,4 @@ class ExtractOutputTest {
         assertEquals(1, toStdout.exitCode());
         assertEquals(0, toStdout.out().length, "no catar stream on stdout");
     }
-
 }

@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are refused by both, and {@code --with=help} prints what casync prints.
  */
 class FeatureFlagsInteropTest {
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     static Path input;
 
     @BeforeAll
@@ -68,21 +70,27 @@ class FeatureFlagsInteropTest {
         String theirDigest = Casync.run(theirs.toArray());
         String ourDigest = Cli.run(ours.toArray()).assertOk().out();
         byte[] expected = Files.readAllBytes(dir.resolve("c.caibx"));
-        assertArrayEquals(expected, Files.readAllBytes(dir.resolve("j.caibx")),
+        assertArrayEquals(
+                expected,
+                Files.readAllBytes(dir.resolve("j.caibx")),
                 () -> String.format("index bytes differ; casync's word 0x%016x", word(expected)));
         assertEquals(theirDigest.strip(), ourDigest.strip(), "printed digest");
     }
 
     private static long word(byte[] index) {
-        return java.nio.ByteBuffer.wrap(index).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(16);
+        return java.nio.ByteBuffer.wrap(index)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong(16);
     }
 
     @Test
     void withUnixIsWhatRaucGets(@TempDir Path dir) throws Exception {
         // RAUC's order: positionals first, then --store and the extra args.
-        Cli.run("make", dir.resolve("j.caibx"), input, "--store", dir.resolve("s.castr"), "--with=unix").assertOk();
+        Cli.run("make", dir.resolve("j.caibx"), input, "--store", dir.resolve("s.castr"), "--with=unix")
+                .assertOk();
         assertEquals(0xb000000000001f09L, word(Files.readAllBytes(dir.resolve("j.caibx"))));
-        Cli.run("make", dir.resolve("plain.caibx"), input, "--store", dir.resolve("s.castr")).assertOk();
+        Cli.run("make", dir.resolve("plain.caibx"), input, "--store", dir.resolve("s.castr"))
+                .assertOk();
         assertEquals(0xb000000000000000L, word(Files.readAllBytes(dir.resolve("plain.caibx"))));
     }
 
@@ -93,7 +101,8 @@ class FeatureFlagsInteropTest {
         Path index = dir.resolve("x.caibx");
         Cli.run("make", "--with=unix", "--store=" + store, index, input).assertOk();
         Casync.run("extract", "--with=best", "--without=xattrs", "--store=" + store, index, dir.resolve("by-casync"));
-        Cli.run("extract", "--with=best", "--without=xattrs", "--store=" + store, index, dir.resolve("by-jcasync")).assertOk();
+        Cli.run("extract", "--with=best", "--without=xattrs", "--store=" + store, index, dir.resolve("by-jcasync"))
+                .assertOk();
         assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(dir.resolve("by-casync")));
         assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(dir.resolve("by-jcasync")));
     }
@@ -102,8 +111,15 @@ class FeatureFlagsInteropTest {
     void unknownNamesAreRefusedByBoth(@TempDir Path dir) throws Exception {
         String casync = Casync.binary();
         for (String bad : new String[] {"--with=bogus", "--without=UNIX", "--with="}) {
-            Process p = new ProcessBuilder(casync, "make", bad, "--store=" + dir.resolve("c.castr"), dir.resolve("c.caibx").toString(),
-                    input.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            casync,
+                            "make",
+                            bad,
+                            "--store=" + dir.resolve("c.castr"),
+                            dir.resolve("c.caibx").toString(),
+                            input.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String casyncSays = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertNotEquals(0, p.waitFor(), "casync accepted " + bad);
             Cli.Run ours = Cli.run("make", bad, "--store=" + dir.resolve("j.castr"), dir.resolve("j.caibx"), input);
@@ -111,7 +127,8 @@ class FeatureFlagsInteropTest {
             assertEquals(1, ours.errLines().size(), ours.err());
             assertEquals("jcasync: " + casyncSays, ours.errLines().get(0), "casync's words");
             assertTrue(Files.notExists(dir.resolve("j.caibx")));
-            Cli.Run extract = Cli.run("extract", bad, "--store=" + dir.resolve("j.castr"), dir.resolve("j.caibx"), dir.resolve("out"));
+            Cli.Run extract = Cli.run(
+                    "extract", bad, "--store=" + dir.resolve("j.castr"), dir.resolve("j.caibx"), dir.resolve("out"));
             assertNotEquals(0, extract.exitCode(), "extract accepted " + bad);
         }
     }

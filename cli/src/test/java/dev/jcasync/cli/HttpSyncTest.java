@@ -12,7 +12,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -29,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpSyncTest {
     private static final Pattern TRANSFERRED = Pattern.compile("transferred: (\\d+) bytes");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path www;
     byte[] v1;
     byte[] v2;
@@ -48,13 +49,16 @@ class HttpSyncTest {
     }
 
     private static Set<String> ids(Path index) throws Exception {
-        return IndexReader.read(index).entries().stream().map(e -> e.id().toHex()).collect(Collectors.toSet());
+        return IndexReader.read(index).entries().stream()
+                .map(e -> e.id().toHex())
+                .collect(Collectors.toSet());
     }
 
     private static Set<String> zeroChunkIds(Path index) throws Exception {
         return IndexReader.read(index).entries().stream()
                 .filter(e -> e.id().equals(DigestAlgorithm.SHA512_256.zeroChunkId(e.size())))
-                .map(e -> e.id().toHex()).collect(Collectors.toSet());
+                .map(e -> e.id().toHex())
+                .collect(Collectors.toSet());
     }
 
     private static long transferred(Cli.Run run) {
@@ -67,14 +71,21 @@ class HttpSyncTest {
     void seededExtractFetchesOnlyWhatTheSeedLacksOnce() throws Exception {
         try (Nginx nginx = Nginx.serve(www, dir.resolve("nginx"), "")) {
             Path out = dir.resolve("device.img");
-            Cli.Run run = Cli.run("extract", "--store=" + nginx.url("store.castr"), "--seed=" + dir.resolve("v1.img"),
-                    nginx.url("v2.caibx"), out).assertOk();
+            Cli.Run run = Cli.run(
+                            "extract",
+                            "--store=" + nginx.url("store.castr"),
+                            "--seed=" + dir.resolve("v1.img"),
+                            nginx.url("v2.caibx"),
+                            out)
+                    .assertOk();
             assertArrayEquals(v2, Files.readAllBytes(out));
 
             Set<String> needed = ids(www.resolve("v2.caibx"));
             needed.removeAll(ids(www.resolve("v1.caibx")));
             needed.removeAll(zeroChunkIds(www.resolve("v2.caibx"))); // made locally, never fetched
-            List<String> chunkGets = nginx.requestedPaths("GET").stream().filter(p -> p.endsWith(".cacnk")).toList();
+            List<String> chunkGets = nginx.requestedPaths("GET").stream()
+                    .filter(p -> p.endsWith(".cacnk"))
+                    .toList();
             Set<String> requested = chunkGets.stream()
                     .map(p -> p.substring(p.lastIndexOf('/') + 1, p.length() - ".cacnk".length()))
                     .collect(Collectors.toSet());
@@ -84,12 +95,18 @@ class HttpSyncTest {
 
             long expectedBytes = 0;
             for (String id : requested) {
-                expectedBytes += Files.size(www.resolve("store.castr").resolve(id.substring(0, 4)).resolve(id + ".cacnk"));
+                expectedBytes += Files.size(
+                        www.resolve("store.castr").resolve(id.substring(0, 4)).resolve(id + ".cacnk"));
             }
             assertEquals(expectedBytes, transferred(run), "transferred = compressed size of the fetched chunks");
 
-            Cli.Run plan = Cli.run("extract", "--dry-run", "--store=" + nginx.url("store.castr"),
-                    "--seed=" + dir.resolve("v1.img"), nginx.url("v2.caibx"), dir.resolve("never"));
+            Cli.Run plan = Cli.run(
+                    "extract",
+                    "--dry-run",
+                    "--store=" + nginx.url("store.castr"),
+                    "--seed=" + dir.resolve("v1.img"),
+                    nginx.url("v2.caibx"),
+                    dir.resolve("never"));
             plan.assertOk();
             assertTrue(plan.out().contains("download: " + expectedBytes + " bytes"), plan.out());
             assertFalse(Files.exists(dir.resolve("never")));
@@ -101,16 +118,25 @@ class HttpSyncTest {
         Path out = dir.resolve("device.img"); // empty device: nearly every chunk must be fetched
         Set<String> all = ids(www.resolve("v2.caibx"));
         try (Nginx slow = Nginx.serve(www, dir.resolve("slow"), "limit_rate 400k;")) {
-            Process p = Cli.start(null, "extract", "--in-place", "--progress=plain", "--concurrency=2",
-                    "--store=" + slow.url("store.castr"), www.resolve("v2.caibx"), out);
+            Process p = Cli.start(
+                    null,
+                    "extract",
+                    "--in-place",
+                    "--progress=plain",
+                    "--concurrency=2",
+                    "--store=" + slow.url("store.castr"),
+                    www.resolve("v2.caibx"),
+                    out);
             assertTrue(waitForProgressThenKill(p, 0.5), "extract was killed half way");
         }
         assertFalse(java.util.Arrays.equals(v2, Files.readAllBytes(out)), "the first run must have been interrupted");
         try (Nginx fast = Nginx.serve(www, dir.resolve("fast"), "")) {
-            Cli.run("extract", "--in-place", "--store=" + fast.url("store.castr"), www.resolve("v2.caibx"), out).assertOk();
+            Cli.run("extract", "--in-place", "--store=" + fast.url("store.castr"), www.resolve("v2.caibx"), out)
+                    .assertOk();
             assertArrayEquals(v2, Files.readAllBytes(out));
             long refetched = fast.requestedPaths("GET").size();
-            assertTrue(refetched > 0 && refetched < 0.8 * all.size(),
+            assertTrue(
+                    refetched > 0 && refetched < 0.8 * all.size(),
                     "rerun after a kill at half way fetched " + refetched + " of " + all.size() + " chunks");
         }
     }
@@ -122,26 +148,37 @@ class HttpSyncTest {
         Files.write(out, before);
         Set<String> all = ids(www.resolve("v2.caibx"));
         try (Nginx slow = Nginx.serve(www, dir.resolve("slow"), "limit_rate 400k;")) {
-            Process p = Cli.start(null, "extract", "--progress=plain", "--concurrency=2", "--seed-output=no",
-                    "--store=" + slow.url("store.castr"), www.resolve("v2.caibx"), out);
+            Process p = Cli.start(
+                    null,
+                    "extract",
+                    "--progress=plain",
+                    "--concurrency=2",
+                    "--seed-output=no",
+                    "--store=" + slow.url("store.castr"),
+                    www.resolve("v2.caibx"),
+                    out);
             assertTrue(waitForProgressThenKill(p, 0.5), "extract was killed part way");
         }
         assertArrayEquals(before, Files.readAllBytes(out));
         assertEquals(1, leftovers().size(), "the killed run's temporary file");
 
         try (Nginx fast = Nginx.serve(www, dir.resolve("fast"), "")) {
-            Cli.run("extract", "--seed-output=no", "--store=" + fast.url("store.castr"), www.resolve("v2.caibx"), out).assertOk();
+            Cli.run("extract", "--seed-output=no", "--store=" + fast.url("store.castr"), www.resolve("v2.caibx"), out)
+                    .assertOk();
             assertArrayEquals(v2, Files.readAllBytes(out));
             long refetched = fast.requestedPaths("GET").size();
-            assertTrue(refetched > 0 && refetched < 0.8 * all.size(),
-                    "the rerun continued the killed run's file: fetched " + refetched + " of " + all.size() + " chunks");
+            assertTrue(
+                    refetched > 0 && refetched < 0.8 * all.size(),
+                    "the rerun continued the killed run's file: fetched " + refetched + " of " + all.size()
+                            + " chunks");
         }
         assertEquals(List.of(), leftovers(), "no temporary file left");
     }
 
     private List<Path> leftovers() throws java.io.IOException {
         try (java.util.stream.Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> p.getFileName().toString().startsWith(".#device.img")).toList();
+            return list.filter(p -> p.getFileName().toString().startsWith(".#device.img"))
+                    .toList();
         }
     }
 
@@ -151,10 +188,13 @@ class HttpSyncTest {
      */
     private static boolean waitForProgressThenKill(Process p, double fraction) throws Exception {
         boolean killed = false;
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader err =
+                new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
                 String[] f = line.split(" ");
-                if (f.length == 4 && f[0].equals("progress") && Long.parseLong(f[1]) >= fraction * Long.parseLong(f[2])) {
+                if (f.length == 4
+                        && f[0].equals("progress")
+                        && Long.parseLong(f[1]) >= fraction * Long.parseLong(f[2])) {
                     if (Long.parseLong(f[1]) == Long.parseLong(f[2])) {
                         break; // finished before we could kill it: the assertions after will say so
                     }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jcasync info} on a store made by casync: the facts, the store coverage, the exact download. */
 class InfoCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path www;
     Path store;
     byte[] v1;
@@ -40,7 +42,12 @@ class InfoCommandTest {
             System.arraycopy(TestData.random(off, 40_000), 0, v2, off, 40_000);
         }
         Casync.run("make", "--store=" + store, www.resolve("v1.caibx"), TestData.write(dir, "v1.img", v1));
-        Casync.run("make", "--store=" + store, "--chunk-size=8K:32K:128K", www.resolve("v2.caibx"), TestData.write(dir, "v2.img", v2));
+        Casync.run(
+                "make",
+                "--store=" + store,
+                "--chunk-size=8K:32K:128K",
+                www.resolve("v2.caibx"),
+                TestData.write(dir, "v2.img", v2));
     }
 
     private long storedBytes(Set<ChunkId> ids) throws Exception {
@@ -92,12 +99,31 @@ class InfoCommandTest {
             Files.createDirectories(target.getParent());
             Files.copy(store.resolve(id.prefix()).resolve(id.toHex() + ".cacnk"), target);
         }
-        Map<String, Object> j = Inspect.json(Cli.run("info", "--json", "--store=" + store, "--store=" + partial, index));
+        Map<String, Object> j =
+                Inspect.json(Cli.run("info", "--json", "--store=" + store, "--store=" + partial, index));
         List<Object> stores = Json.array(j.get("stores"));
-        assertEquals(Map.of("location", store.toString(), "remote", false, "chunks_present", (long) ids.size(),
-                "bytes", storedBytes(ids)), stores.get(0));
-        assertEquals(Map.of("location", partial.toString(), "remote", false, "chunks_present", (long) shared.size(),
-                "bytes", storedBytes(shared)), stores.get(1));
+        assertEquals(
+                Map.of(
+                        "location",
+                        store.toString(),
+                        "remote",
+                        false,
+                        "chunks_present",
+                        (long) ids.size(),
+                        "bytes",
+                        storedBytes(ids)),
+                stores.get(0));
+        assertEquals(
+                Map.of(
+                        "location",
+                        partial.toString(),
+                        "remote",
+                        false,
+                        "chunks_present",
+                        (long) shared.size(),
+                        "bytes",
+                        storedBytes(shared)),
+                stores.get(1));
         assertEquals(0L, Inspect.number(j, "missing_chunks"));
         assertEquals(0L, Inspect.number(j, "download_bytes"), "local stores: nothing to download");
     }
@@ -107,7 +133,9 @@ class InfoCommandTest {
         Path index = www.resolve("v1.caibx");
         BlobIndex blob = IndexReader.read(index);
         IndexEntry nonZero = blob.entries().stream()
-                .filter(e -> !e.id().equals(DigestAlgorithm.SHA512_256.zeroChunkId(e.size()))).findFirst().orElseThrow();
+                .filter(e -> !e.id().equals(DigestAlgorithm.SHA512_256.zeroChunkId(e.size())))
+                .findFirst()
+                .orElseThrow();
         Files.delete(store.resolve(nonZero.id().prefix()).resolve(nonZero.id().toHex() + ".cacnk"));
         Map<String, Object> j = Inspect.json(Cli.run("info", "--json", "--store=" + store, index));
         assertEquals(1L, Inspect.number(j, "missing_chunks"));
@@ -130,7 +158,8 @@ class InfoCommandTest {
             assertTrue(Inspect.number(fromSeeds, "chunks") > 0, "the seed holds most of v2");
             assertEquals(0, nginx.bodyBytes("GET", ".cacnk"), "info only asks (HEAD), it fetches no chunk");
 
-            Cli.Run extract = Cli.run("extract", "--store=" + storeUrl, seed, indexUrl, dir.resolve("out.img")).assertOk();
+            Cli.Run extract = Cli.run("extract", "--store=" + storeUrl, seed, indexUrl, dir.resolve("out.img"))
+                    .assertOk();
             assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out.img")));
             Matcher m = Pattern.compile("transferred: (\\d+) bytes").matcher(extract.err());
             assertTrue(m.find(), extract.err());

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --json} of make, extract, chop and cache: one object on stdout, numbers that match what happened. */
 class JsonOutputTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     byte[] data;
     Path image;
 
@@ -36,7 +38,8 @@ class JsonOutputTest {
     @Test
     void makeReportsTheDigestCasyncPrintsAndWhatItStored() throws Exception {
         Path casyncIndex = dir.resolve("casync.caibx");
-        String casyncDigest = Casync.run("make", "--store=" + dir.resolve("casync.castr"), casyncIndex, image).strip();
+        String casyncDigest = Casync.run("make", "--store=" + dir.resolve("casync.castr"), casyncIndex, image)
+                .strip();
 
         Path store = dir.resolve("store.castr");
         Path index = dir.resolve("image.caibx");
@@ -69,7 +72,8 @@ class JsonOutputTest {
         Casync.run("make", "--store=" + store, index, image);
         Path out = dir.resolve("out.img");
 
-        Map<String, Object> plan = Inspect.json(Cli.run("extract", "--json", "--dry-run", "--store=" + store, index, out));
+        Map<String, Object> plan =
+                Inspect.json(Cli.run("extract", "--json", "--dry-run", "--store=" + store, index, out));
         assertEquals(true, plan.get("dry_run"));
         assertFalse(Files.exists(out));
 
@@ -113,8 +117,8 @@ class JsonOutputTest {
         Path index = dir.resolve("image.caibx");
         Casync.run("make", "--store=" + www.resolve("store.castr"), index, image);
         try (Nginx nginx = Nginx.serve(www, dir.resolve("nginx"), "")) {
-            Map<String, Object> j = Inspect.json(Cli.run("extract", "--json", "--store=" + nginx.url("store.castr"), index,
-                    dir.resolve("out.img")));
+            Map<String, Object> j = Inspect.json(
+                    Cli.run("extract", "--json", "--store=" + nginx.url("store.castr"), index, dir.resolve("out.img")));
             long sent = nginx.bodyBytes("GET", ".cacnk");
             assertTrue(sent > 0);
             assertEquals(sent, Inspect.number(j, "transferred_bytes"));
@@ -145,12 +149,14 @@ class JsonOutputTest {
         assertEquals(ids.size(), Inspect.number(chopAgain, "chunks_present"));
 
         Path cache = dir.resolve("cache.castr");
-        Map<String, Object> filled = Inspect.json(Cli.run("cache", "--json", "--store=" + source, "--cache=" + cache, index));
+        Map<String, Object> filled =
+                Inspect.json(Cli.run("cache", "--json", "--store=" + source, "--cache=" + cache, index));
         assertEquals(cache.toString(), filled.get("cache"));
         assertEquals(ids.size(), Inspect.number(filled, "chunks_fetched"));
         assertEquals(0, Inspect.number(filled, "chunks_present"));
         assertEquals(0, Inspect.number(filled, "transferred_bytes"), "a local source is read, not transferred");
-        Map<String, Object> again = Inspect.json(Cli.run("cache", "--json", "--store=" + source, "--cache=" + cache, index));
+        Map<String, Object> again =
+                Inspect.json(Cli.run("cache", "--json", "--store=" + source, "--cache=" + cache, index));
         assertEquals(0, Inspect.number(again, "chunks_fetched"));
         assertEquals(ids.size(), Inspect.number(again, "chunks_present"));
     }

@@ -39,11 +39,19 @@ import org.junit.jupiter.api.io.TempDir;
  * code block, line for line (checked by {@link #readmeShowsThisExample}).
  */
 class LibraryExampleTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @SuppressWarnings("unused") // plan and report are named for the reader of the README
-    static void example(Path image, String storeDir, Path indexFile, String indexUrl, String storeUrl,
-            Path activeSlot, Path inactiveSlot) throws IOException {
+    static void example(
+            Path image,
+            String storeDir,
+            Path indexFile,
+            String indexUrl,
+            String storeUrl,
+            Path activeSlot,
+            Path inactiveSlot)
+            throws IOException {
         // README:begin
         // Build server: chunk an image into a store and write its index.
         try (ChunkStore store = Stores.open(storeDir);
@@ -57,8 +65,8 @@ class LibraryExampleTest {
         RemoteOptions remote = RemoteOptions.defaults().withRetries(8);
         BlobIndex index = Stores.readIndex(indexUrl, remote);
         try (ChunkStore store = Stores.open(storeUrl, remote)) {
-            Assembler extract = new Assembler(List.of(store),
-                    ExtractOptions.defaults().withSeeds(List.of(Seed.unindexed(activeSlot))));
+            Assembler extract = new Assembler(
+                    List.of(store), ExtractOptions.defaults().withSeeds(List.of(Seed.unindexed(activeSlot))));
             ExtractPlan plan = extract.plan(index);
             System.out.printf("%d of %d bytes to download%n", plan.downloadBytes(), index.blobSize());
             ExtractReport report = extract.extract(index, inactiveSlot);
@@ -82,8 +90,14 @@ class LibraryExampleTest {
         try (Nginx nginx = Nginx.serve(www, dir.resolve("nginx"), "")) {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             try {
-                example(image, www.resolve("default.castr").toString(), www.resolve("v2.caibx"),
-                        nginx.url("v2.caibx"), nginx.url("default.castr"), active, inactive);
+                example(
+                        image,
+                        www.resolve("default.castr").toString(),
+                        www.resolve("v2.caibx"),
+                        nginx.url("v2.caibx"),
+                        nginx.url("default.castr"),
+                        active,
+                        inactive);
             } finally {
                 System.setOut(stdout);
             }
@@ -91,11 +105,14 @@ class LibraryExampleTest {
                     .filter(p -> p.endsWith(".cacnk"))
                     .mapToLong(p -> sizeOf(www.resolve(p.substring(1))))
                     .sum();
-            Matcher m = Pattern.compile("(\\d+) of (\\d+) bytes to download").matcher(printed.toString(StandardCharsets.UTF_8));
+            Matcher m = Pattern.compile("(\\d+) of (\\d+) bytes to download")
+                    .matcher(printed.toString(StandardCharsets.UTF_8));
             assertTrue(m.find(), printed.toString(StandardCharsets.UTF_8));
             assertEquals(chunkBytesFetched, Long.parseLong(m.group(1)), "the plan predicts the download exactly");
             assertEquals(v2.length, Long.parseLong(m.group(2)));
-            assertTrue(chunkBytesFetched > 0 && chunkBytesFetched < v2.length / 4, "only what the seed lacks: " + chunkBytesFetched);
+            assertTrue(
+                    chunkBytesFetched > 0 && chunkBytesFetched < v2.length / 4,
+                    "only what the seed lacks: " + chunkBytesFetched);
         }
         assertArrayEquals(v2, Files.readAllBytes(inactive));
         assertEquals(v2.length, IndexReader.read(www.resolve("v2.caibx")).blobSize());
@@ -104,12 +121,17 @@ class LibraryExampleTest {
     @Test
     void readmeShowsThisExample() throws IOException {
         String source = Files.readString(sourceFile());
-        String inTest = source.substring(source.indexOf("// README:begin\n") + "// README:begin\n".length(),
+        String inTest = source.substring(
+                source.indexOf("// README:begin\n") + "// README:begin\n".length(),
                 source.indexOf("        // README:end"));
         String readme = Files.readString(repositoryRoot().resolve("README.md"));
-        Matcher block = Pattern.compile("<!-- library-example -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        Matcher block = Pattern.compile("<!-- library-example -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
         assertTrue(block.find(), "README.md has a ```java block after <!-- library-example -->");
-        assertEquals(dedent(inTest), dedent(block.group(1)), "README's library example differs from LibraryExampleTest.example");
+        assertEquals(
+                dedent(inTest),
+                dedent(block.group(1)),
+                "README's library example differs from LibraryExampleTest.example");
     }
 
     private static String dedent(String code) {

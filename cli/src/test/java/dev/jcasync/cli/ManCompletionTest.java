@@ -35,7 +35,9 @@ class ManCompletionTest {
         }
         // bash accepts it.
         Path file = Files.writeString(Files.createTempFile("jcasync", ".bash"), script);
-        Process bash = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
+        Process bash = new ProcessBuilder("bash", "-n", file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, bash.waitFor(), out);
         Files.delete(file);
@@ -46,7 +48,9 @@ class ManCompletionTest {
         Cli.Run run = Cli.run("man", dir).assertOk();
         Set<String> expected = new TreeSet<>();
         expected.add("jcasync.1");
-        new CommandLine(new Main()).getSubcommands().values()
+        new CommandLine(new Main())
+                .getSubcommands()
+                .values()
                 .forEach(c -> expected.add("jcasync-" + c.getCommandName() + ".1"));
         Set<String> written;
         try (Stream<Path> files = Files.list(dir)) {
@@ -66,8 +70,14 @@ class ManCompletionTest {
 
         if (onPath("groff")) {
             for (String page : List.of("jcasync.1", "jcasync-prune.1", "jcasync-info.1")) {
-                Process groff = new ProcessBuilder("groff", "-man", "-Tutf8", "-ww", dir.resolve(page).toString())
-                        .redirectErrorStream(false).start();
+                Process groff = new ProcessBuilder(
+                                "groff",
+                                "-man",
+                                "-Tutf8",
+                                "-ww",
+                                dir.resolve(page).toString())
+                        .redirectErrorStream(false)
+                        .start();
                 String rendered = new String(groff.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                         .replaceAll(".\b", ""); // grotty's overstrike for bold and underline
                 String warnings = new String(groff.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -49,27 +49,32 @@ final class Nginx implements AutoCloseable {
         }
         Files.createDirectories(workDir.resolve("logs"));
         Path log = workDir.resolve("logs/access.log");
-        String conf = String.join("\n", List.of(
-                // Workers otherwise run as nobody and cannot enter the test's private (0700) temp dirs.
-                "root".equals(System.getProperty("user.name")) ? "user root;" : "",
-                "worker_processes 1;",
-                "pid " + workDir.resolve("nginx.pid") + ";",
-                "error_log " + workDir.resolve("logs/error.log") + " warn;",
-                "events { worker_connections 256; }",
-                "http {",
-                "  access_log " + log + ";",
-                "  client_body_temp_path " + workDir.resolve("tmp") + ";",
-                "  default_type application/octet-stream;",
-                "  server {",
-                "    listen 127.0.0.1:" + port + ";",
-                "    root " + root.toAbsolutePath() + ";",
-                "    " + extraDirectives,
-                "  }",
-                "}", ""));
+        String conf = String.join(
+                "\n",
+                List.of(
+                        // Workers otherwise run as nobody and cannot enter the test's private (0700) temp dirs.
+                        "root".equals(System.getProperty("user.name")) ? "user root;" : "",
+                        "worker_processes 1;",
+                        "pid " + workDir.resolve("nginx.pid") + ";",
+                        "error_log " + workDir.resolve("logs/error.log") + " warn;",
+                        "events { worker_connections 256; }",
+                        "http {",
+                        "  access_log " + log + ";",
+                        "  client_body_temp_path " + workDir.resolve("tmp") + ";",
+                        "  default_type application/octet-stream;",
+                        "  server {",
+                        "    listen 127.0.0.1:" + port + ";",
+                        "    root " + root.toAbsolutePath() + ";",
+                        "    " + extraDirectives,
+                        "  }",
+                        "}",
+                        ""));
         Path confFile = workDir.resolve("nginx.conf");
         Files.writeString(confFile, conf);
         Process p = new ProcessBuilder(nginx, "-p", workDir.toString(), "-c", confFile.toString(), "-g", "daemon off;")
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("logs/stdout.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("logs/stdout.log").toFile())
+                .start();
         Nginx server = new Nginx(p, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
@@ -113,9 +118,9 @@ final class Nginx implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        if (!Cli.waitFor(process, 10)) {
             process.destroyForcibly();
         }
     }

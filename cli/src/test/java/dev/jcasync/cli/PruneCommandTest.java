@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jcasync prune}: exactly the referenced chunks survive, and nothing a concurrent make relies on goes. */
 class PruneCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path store;
     Path a;
     Path b;
@@ -44,7 +46,8 @@ class PruneCommandTest {
         c = dir.resolve("c.caibx");
         Casync.run("make", "--store=" + store, a, TestData.write(dir, "a.img", dataA));
         Casync.run("make", "--store=" + store, b, TestData.write(dir, "b.img", dataB));
-        Cli.run("make", "--store=" + store, c, TestData.write(dir, "c.img", dataC)).assertOk();
+        Cli.run("make", "--store=" + store, c, TestData.write(dir, "c.img", dataC))
+                .assertOk();
         Thread.sleep(50); // past the file system clock's tick: every chunk is older than a prune started now
     }
 
@@ -70,15 +73,23 @@ class PruneCommandTest {
         Set<ChunkId> before = held();
         Cli.Run dry = Cli.run("prune", "-n", "--store=" + store, b).assertOk();
         assertEquals(before, held(), "a dry run deletes nothing");
-        Set<String> listed = dry.out().lines().filter(l -> l.startsWith("would remove ") && l.endsWith(".cacnk"))
-                .map(l -> l.substring("would remove ".length())).collect(Collectors.toSet());
+        Set<String> listed = dry.out()
+                .lines()
+                .filter(l -> l.startsWith("would remove ") && l.endsWith(".cacnk"))
+                .map(l -> l.substring("would remove ".length()))
+                .collect(Collectors.toSet());
 
         Map<String, Object> j = Inspect.json(Cli.run("prune", "--json", "--store=" + store, b));
-        Set<String> removed = Json.array(j.get("removed")).stream().map(String.class::cast).collect(Collectors.toSet());
+        Set<String> removed =
+                Json.array(j.get("removed")).stream().map(String.class::cast).collect(Collectors.toSet());
         assertEquals(listed, removed);
         Set<ChunkId> expected = new HashSet<>(before);
         expected.removeAll(Inspect.ids(b));
-        assertEquals(expected.stream().map(id -> id.prefix() + "/" + id.toHex() + ".cacnk").collect(Collectors.toSet()), removed);
+        assertEquals(
+                expected.stream()
+                        .map(id -> id.prefix() + "/" + id.toHex() + ".cacnk")
+                        .collect(Collectors.toSet()),
+                removed);
         assertEquals(false, j.get("dry_run"));
         assertEquals((long) Inspect.ids(b).size(), Inspect.number(j, "referenced_chunks"));
         assertEquals((long) Inspect.ids(b).size(), Inspect.number(j, "kept_files"));
@@ -107,7 +118,8 @@ class PruneCommandTest {
         assertEquals((long) (before.size() - Inspect.ids(a).size()), Inspect.number(j, "recent_files"));
         Cli.Run bad = Cli.run("prune", "--grace=soon", "--store=" + store, a);
         assertEquals(2, bad.exitCode(), "a bad value is a usage error");
-        assertEquals(List.of("jcasync: --grace=soon: expected a duration such as 0, 90s, 30m, 2h or 1d"), bad.errLines());
+        assertEquals(
+                List.of("jcasync: --grace=soon: expected a duration such as 0, 90s, 30m, 2h or 1d"), bad.errLines());
     }
 
     /**
@@ -118,18 +130,23 @@ class PruneCommandTest {
     void aMakeRunningDuringThePruneKeepsEveryChunkItUses() throws Exception {
         // Many small chunks so that the prune takes a while.
         Path big = TestData.write(dir, "big.img", TestData.random(9, 16 << 20));
-        Cli.run("make", "--store=" + store, "--chunk-size=2K:4K:8K", dir.resolve("old.caibx"), big).assertOk();
+        Cli.run("make", "--store=" + store, "--chunk-size=2K:4K:8K", dir.resolve("old.caibx"), big)
+                .assertOk();
         Thread.sleep(50);
         long total = chunkFiles();
-        CompletableFuture<Cli.Run> prune = CompletableFuture.supplyAsync(() -> Cli.run("prune", "--json", "--store=" + store, c));
+        CompletableFuture<Cli.Run> prune =
+                CompletableFuture.supplyAsync(() -> Cli.run("prune", "--json", "--store=" + store, c));
         waitForFirstDeletion(total, prune);
-        Cli.Run make = Cli.run("make", "--store=" + store, "--chunk-size=2K:4K:8K", dir.resolve("new.caibx"), big).assertOk();
+        Cli.Run make = Cli.run("make", "--store=" + store, "--chunk-size=2K:4K:8K", dir.resolve("new.caibx"), big)
+                .assertOk();
         Map<String, Object> report = Inspect.json(prune.get());
-        System.out.println("prune during make: removed " + report.get("removed_files") + ", kept as recent " + report.get("recent_files"));
+        System.out.println("prune during make: removed " + report.get("removed_files") + ", kept as recent "
+                + report.get("recent_files"));
         assertEquals(64, make.out().strip().length(), "make printed the blob digest");
         Set<ChunkId> held = held();
         assertTrue(held.containsAll(Inspect.ids(dir.resolve("new.caibx"))), "every chunk of the new index survived");
-        Cli.run("extract", "--store=" + store, dir.resolve("new.caibx"), dir.resolve("out")).assertOk();
+        Cli.run("extract", "--store=" + store, dir.resolve("new.caibx"), dir.resolve("out"))
+                .assertOk();
         assertArrayEquals(Files.readAllBytes(big), Files.readAllBytes(dir.resolve("out")));
     }
 
@@ -146,6 +163,7 @@ class PruneCommandTest {
             }
             Thread.sleep(5);
         }
-        throw new AssertionError("the prune ended before it could be observed: " + prune.get().out());
+        throw new AssertionError(
+                "the prune ended before it could be observed: " + prune.get().out());
     }
 }

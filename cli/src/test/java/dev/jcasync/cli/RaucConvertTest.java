@@ -34,25 +34,54 @@ import org.junit.jupiter.params.provider.ValueSource;
  * casync; fails under CI=true without them (.ci/run installs them).
  */
 class RaucConvertTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path plainBundle;
     static Path bin;
 
     @BeforeAll
     static void plainBundle() throws Exception {
         for (String tool : new String[] {"rauc", "mksquashfs", "unsquashfs", "openssl"}) {
-            DropIn.require(DropIn.onPath(tool) != null, tool + " is not installed (apt-get install -y rauc squashfs-tools openssl)");
+            DropIn.require(
+                    DropIn.onPath(tool) != null,
+                    tool + " is not installed (apt-get install -y rauc squashfs-tools openssl)");
         }
         Casync.binary();
         bin = DropIn.binDir(dir.resolve("bin"));
-        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem",
-                "-subj", "/CN=jcasync-test", "-days", "3650"), null);
+        run(
+                List.of(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-keyout",
+                        "key.pem",
+                        "-out",
+                        "cert.pem",
+                        "-subj",
+                        "/CN=jcasync-test",
+                        "-days",
+                        "3650"),
+                null);
         Path content = Files.createDirectories(dir.resolve("content"));
-        Files.writeString(content.resolve("manifest.raucm"), "[update]\ncompatible=jcasync-test\nversion=1\n\n"
-                + "[bundle]\nformat=plain\n\n[image.rootfs]\nfilename=rootfs.ext4\n");
+        Files.writeString(
+                content.resolve("manifest.raucm"),
+                "[update]\ncompatible=jcasync-test\nversion=1\n\n"
+                        + "[bundle]\nformat=plain\n\n[image.rootfs]\nfilename=rootfs.ext4\n");
         Files.write(content.resolve("rootfs.ext4"), TestData.mixed(23, 6 << 20));
         plainBundle = dir.resolve("plain.raucb");
-        run(List.of("rauc", "bundle", "--cert=cert.pem", "--key=key.pem", content.toString(), plainBundle.toString()), null);
+        run(
+                List.of(
+                        "rauc",
+                        "bundle",
+                        "--cert=cert.pem",
+                        "--key=key.pem",
+                        content.toString(),
+                        plainBundle.toString()),
+                null);
     }
 
     private static DropIn.Result run(List<String> command, Path binDir) throws Exception {
@@ -62,7 +91,8 @@ class RaucConvertTest {
     /** Converts the plain bundle with the casync found on PATH (jcasync's when {@code binDir} is set); returns the unpacked bundle. */
     private static Path convert(String name, String casyncArgs, Path binDir) throws Exception {
         Path out = dir.resolve(name + ".raucb");
-        List<String> cmd = new ArrayList<>(List.of("rauc", "convert", "--cert=cert.pem", "--key=key.pem", "--keyring=cert.pem"));
+        List<String> cmd =
+                new ArrayList<>(List.of("rauc", "convert", "--cert=cert.pem", "--key=key.pem", "--keyring=cert.pem"));
         if (casyncArgs != null) {
             cmd.add("--casync-args=" + casyncArgs);
         }
@@ -85,11 +115,13 @@ class RaucConvertTest {
 
         assertEquals(List.of("manifest.raucm", "rootfs.ext4.caibx"), listing(theirs), "casync's bundle content");
         assertEquals(listing(theirs), listing(ours), "files in the bundle");
-        assertEquals(Files.readString(theirs.resolve("manifest.raucm")), Files.readString(ours.resolve("manifest.raucm")));
+        assertEquals(
+                Files.readString(theirs.resolve("manifest.raucm")), Files.readString(ours.resolve("manifest.raucm")));
         byte[] index = Files.readAllBytes(theirs.resolve("rootfs.ext4.caibx"));
         assertArrayEquals(index, Files.readAllBytes(ours.resolve("rootfs.ext4.caibx")), "rootfs.ext4.caibx");
         long word = ByteBuffer.wrap(index).order(ByteOrder.LITTLE_ENDIAN).getLong(16);
-        assertEquals(casyncArgs.contains("--with=unix") ? 0xb000000000001f09L : 0xb000000000000000L, word, "feature flags");
+        assertEquals(
+                casyncArgs.contains("--with=unix") ? 0xb000000000001f09L : 0xb000000000000000L, word, "feature flags");
 
         Map<String, byte[]> theirChunks = chunks(dir.resolve("casync" + tag + ".castr"));
         Map<String, byte[]> ourChunks = chunks(dir.resolve("jcasync" + tag + ".castr"));
@@ -102,15 +134,20 @@ class RaucConvertTest {
         // byte for byte those of casync's libzstd call, so some compressed chunk files differ.
         boolean someFileDiffers = false;
         for (String name : theirChunks.keySet()) {
-            someFileDiffers |= !Arrays.equals(Files.readAllBytes(dir.resolve("casync" + tag + ".castr").resolve(name)),
+            someFileDiffers |= !Arrays.equals(
+                    Files.readAllBytes(dir.resolve("casync" + tag + ".castr").resolve(name)),
                     Files.readAllBytes(dir.resolve("jcasync" + tag + ".castr").resolve(name)));
         }
-        assertTrue(someFileDiffers, "every compressed chunk file is byte-identical to casync's: was jcasync run at all?");
+        assertTrue(
+                someFileDiffers, "every compressed chunk file is byte-identical to casync's: was jcasync run at all?");
     }
 
     private static List<String> listing(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -44,7 +44,8 @@ class RaucInstallEmulationTest {
     private static final byte FILL = (byte) 0xAA;
 
     /** python3 TARGET OFFSET PROGRAM ARGS...: PROGRAM runs with stdout = TARGET opened O_WRONLY, positioned at OFFSET. */
-    private static final String POSITIONED_STDOUT = String.join("\n",
+    private static final String POSITIONED_STDOUT = String.join(
+            "\n",
             "import os, sys",
             "fd = os.open(sys.argv[1], os.O_WRONLY)",
             "os.lseek(fd, int(sys.argv[2]), os.SEEK_SET)",
@@ -52,7 +53,9 @@ class RaucInstallEmulationTest {
             "os.close(fd)",
             "os.execvp(sys.argv[3], sys.argv[3:])");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     byte[] image;
     Path index;
     Path store;
@@ -110,22 +113,37 @@ class RaucInstallEmulationTest {
     private Path loopDevice(Path backing) throws Exception {
         DropIn.Result r = DropIn.run(List.of("losetup", "-f", "--show", backing.toString()), dir, null, null);
         String device = r.out().strip();
-        DropIn.require(r.code() == 0 && device.startsWith("/dev/"), "no loop device here (needs root and losetup): " + r.err().strip());
+        DropIn.require(
+                r.code() == 0 && device.startsWith("/dev/"),
+                "no loop device here (needs root and losetup): " + r.err().strip());
         loopDevices.add(device);
         return Path.of(device);
     }
 
     private void extractInto(Path target, String program, List<String> extra, Path bin) throws Exception {
-        Path work = Files.createDirectories(dir.resolve("cwd-" + program.replace('/', '_'))); // where a stray file named '-' would land
-        List<String> cmd = new ArrayList<>(List.of("python3", "-c", POSITIONED_STDOUT, target.toString(), Long.toString(OFFSET),
-                program, "extract", "--seed", seedFile.toString(), "--store", store.toString(), "--seed-output=no"));
+        Path work = Files.createDirectories(
+                dir.resolve("cwd-" + program.replace('/', '_'))); // where a stray file named '-' would land
+        List<String> cmd = new ArrayList<>(List.of(
+                "python3",
+                "-c",
+                POSITIONED_STDOUT,
+                target.toString(),
+                Long.toString(OFFSET),
+                program,
+                "extract",
+                "--seed",
+                seedFile.toString(),
+                "--store",
+                store.toString(),
+                "--seed-output=no"));
         cmd.addAll(extra);
         cmd.addAll(List.of(index.toString(), "-"));
         DropIn.Result r = DropIn.run(cmd, work, bin, null);
         r.assertOk(program + " extract ... - (stdout at " + OFFSET + " of " + target + ")");
         assertFalse(r.showsJavaTrace(), r.err());
         try (var s = Files.list(work)) {
-            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).toList(), "files left in the working directory");
+            assertEquals(
+                    List.of(), s.map(p -> p.getFileName().toString()).toList(), "files left in the working directory");
         }
     }
 
@@ -153,9 +171,17 @@ class RaucInstallEmulationTest {
                 for (int i = 0; i < n; i++, at++) {
                     byte expected = at >= OFFSET && at < OFFSET + image.length ? image[(int) (at - OFFSET)] : FILL;
                     if (buf[i] != expected) {
-                        fail(String.format("%s: byte %d of the target is 0x%02x, expected 0x%02x (%s)", who, at, buf[i] & 0xff,
-                                expected & 0xff, at < OFFSET ? "before the image: must be left alone"
-                                        : at < OFFSET + image.length ? "inside the image" : "after the image: must be left alone"));
+                        fail(String.format(
+                                "%s: byte %d of the target is 0x%02x, expected 0x%02x (%s)",
+                                who,
+                                at,
+                                buf[i] & 0xff,
+                                expected & 0xff,
+                                at < OFFSET
+                                        ? "before the image: must be left alone"
+                                        : at < OFFSET + image.length
+                                                ? "inside the image"
+                                                : "after the image: must be left alone"));
                     }
                 }
             }

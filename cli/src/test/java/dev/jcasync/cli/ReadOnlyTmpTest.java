@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped with the reason, and fails under CI=true.
  */
 class ReadOnlyTmpTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path input;
     Path index;
     Path store;
@@ -30,10 +32,22 @@ class ReadOnlyTmpTest {
 
     @BeforeEach
     void prepare() throws Exception {
-        DropIn.Result probe = DropIn.run(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp && mount -t tmpfs tmpfs /mnt"), null, null, null);
-        DropIn.require(probe.code() == 0, "cannot make a private mount namespace with a read-only /tmp (needs root and unshare): "
-                + probe.err().strip());
+        DropIn.Result probe = DropIn.run(
+                List.of(
+                        "unshare",
+                        "--mount",
+                        "--propagation",
+                        "private",
+                        "sh",
+                        "-c",
+                        "mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp && mount -t tmpfs tmpfs /mnt"),
+                null,
+                null,
+                null);
+        DropIn.require(
+                probe.code() == 0,
+                "cannot make a private mount namespace with a read-only /tmp (needs root and unshare): "
+                        + probe.err().strip());
         input = TestData.write(dir, "input.img", TestData.mixed(17, 5 << 20));
         index = dir.resolve("image.caibx");
         store = dir.resolve("image.castr");
@@ -53,20 +67,32 @@ class ReadOnlyTmpTest {
                 + "mount -t tmpfs -o " + wOptions + " tmpfs \"$W\"\n"
                 + "if touch /tmp/.jcasync-probe 2>/dev/null; then rm -f /tmp/.jcasync-probe; echo '/tmp is still writable' >&2; exit 97; fi\n"
                 + "set +e\n";
-        Map<String, String> env = Map.of("W", dir.resolve("w").toString(), "CASYNC", Casync.binary(), "INPUT", input.toString(),
-                "INDEX", index.toString(), "STORE", store.toString());
-        return DropIn.run(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", setup + script), dir, bin, env);
+        Map<String, String> env = Map.of(
+                "W",
+                dir.resolve("w").toString(),
+                "CASYNC",
+                Casync.binary(),
+                "INPUT",
+                input.toString(),
+                "INDEX",
+                index.toString(),
+                "STORE",
+                store.toString());
+        return DropIn.run(
+                List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", setup + script), dir, bin, env);
     }
 
     @Test
     void extractWithTmpdirWhileTmpIsReadOnly() throws Exception {
-        DropIn.Result r = inReadOnlyTmp("rw", ""
-                + "export TMPDIR=\"$W\"\n"
-                + "\"$CASYNC\" extract --store=\"$STORE\" \"$INDEX\" \"$W/by-casync\" || { echo \"real casync failed: $?\" >&2; exit 90; }\n"
-                + "casync extract --store=\"$STORE\" \"$INDEX\" \"$W/by-jcasync\" || { echo \"jcasync failed: $?\" >&2; exit 91; }\n"
-                + "cmp \"$INPUT\" \"$W/by-casync\" || exit 92\n"
-                + "cmp \"$W/by-casync\" \"$W/by-jcasync\" || exit 93\n"
-                + "ls -A \"$W\"\n");
+        DropIn.Result r = inReadOnlyTmp(
+                "rw",
+                ""
+                        + "export TMPDIR=\"$W\"\n"
+                        + "\"$CASYNC\" extract --store=\"$STORE\" \"$INDEX\" \"$W/by-casync\" || { echo \"real casync failed: $?\" >&2; exit 90; }\n"
+                        + "casync extract --store=\"$STORE\" \"$INDEX\" \"$W/by-jcasync\" || { echo \"jcasync failed: $?\" >&2; exit 91; }\n"
+                        + "cmp \"$INPUT\" \"$W/by-casync\" || exit 92\n"
+                        + "cmp \"$W/by-casync\" \"$W/by-jcasync\" || exit 93\n"
+                        + "ls -A \"$W\"\n");
         assertEquals(0, r.code(), "exit " + r.code() + "\nstdout: " + r.out() + "\nstderr: " + r.err());
         assertFalse(r.showsJavaTrace(), r.err());
         // Nothing left behind in TMPDIR: zstd-jni deletes its library once loaded.
@@ -77,8 +103,8 @@ class ReadOnlyTmpTest {
     void withoutTmpdirAWritableFallbackIsUsedOrOneLineSaysWhy() throws Exception {
         // /tmp and /var/tmp read-only, TMPDIR unset: nothing writable to unpack into. casync itself
         // needs no temporary file to extract a blob, so it succeeds; jcasync must at least fail in one line.
-        DropIn.Result r = inReadOnlyTmp("rw", "unset TMPDIR\n"
-                + "casync extract --store=\"$STORE\" \"$INDEX\" \"$W/by-jcasync\"\n");
+        DropIn.Result r = inReadOnlyTmp(
+                "rw", "unset TMPDIR\n" + "casync extract --store=\"$STORE\" \"$INDEX\" \"$W/by-jcasync\"\n");
         assertFalse(r.showsJavaTrace(), r.err());
         if (r.code() != 0) {
             List<String> lines = r.err().strip().lines().toList();
@@ -90,8 +116,9 @@ class ReadOnlyTmpTest {
 
     @Test
     void aTmpdirThatForbidsExecutablesFailsInOneLine() throws Exception {
-        DropIn.Result r = inReadOnlyTmp("rw,noexec", "export TMPDIR=\"$W\"\n"
-                + "casync extract --store=\"$STORE\" \"$INDEX\" \"$W/by-jcasync\"\n");
+        DropIn.Result r = inReadOnlyTmp(
+                "rw,noexec",
+                "export TMPDIR=\"$W\"\n" + "casync extract --store=\"$STORE\" \"$INDEX\" \"$W/by-jcasync\"\n");
         assertFalse(r.showsJavaTrace(), r.err());
         assertNotEquals(0, r.code(), "zstd-jni cannot load a library from a noexec file system: " + r.err());
         List<String> lines = r.err().strip().lines().toList();

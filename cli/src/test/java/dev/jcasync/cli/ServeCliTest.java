@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,7 +41,8 @@ class ServeCliTest {
     /** A {@code jcasync serve} process, stopped (SIGTERM) on close. */
     private record Server(Process process, String storePath, URI url) implements AutoCloseable {
         static Server start(Object... args) throws IOException {
-            Process p = Cli.start(null, Stream.concat(Stream.of("serve"), Stream.of(args)).toArray());
+            Process p = Cli.start(
+                    null, Stream.concat(Stream.of("serve"), Stream.of(args)).toArray());
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             if (line == null) {
@@ -63,9 +63,9 @@ class ServeCliTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!Cli.waitFor(process, 30)) {
                 process.destroyForcibly();
                 fail("jcasync serve did not stop on SIGTERM");
             }
@@ -115,8 +115,10 @@ class ServeCliTest {
         Path index = dir.resolve("blob.caibx");
         Cli.run("make", "--store=" + store, index, input).assertOk();
 
-        try (ChunkServer server = ChunkServer.start(new LocalStore(store),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ServerOptions.defaults())) {
+        try (ChunkServer server = ChunkServer.start(
+                new LocalStore(store),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ServerOptions.defaults())) {
             Path out = dir.resolve("extracted");
             // A query on the store URL is dropped by casync before it builds chunk URLs.
             Casync.run("extract", "--store=" + server.url() + "?x=1", index, out);
@@ -135,7 +137,8 @@ class ServeCliTest {
         Path target = dir.resolve("uploaded.castr");
 
         try (Server server = Server.start("--store=" + target, "--writable", "--token=t0ken")) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<Path> files;
             try (Stream<Path> walk = Files.walk(source)) {
                 files = walk.filter(Files::isRegularFile).toList();
@@ -144,11 +147,20 @@ class ServeCliTest {
                 String relative = source.relativize(file).toString();
                 HttpRequest.Builder put = HttpRequest.newBuilder(server.url().resolve(relative))
                         .PUT(HttpRequest.BodyPublishers.ofFile(file));
-                assertEquals(401, http.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+                assertEquals(
+                        401,
+                        http.send(put.build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode());
                 put.header("Authorization", "Bearer t0ken");
-                assertEquals(201, http.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode(), relative);
+                assertEquals(
+                        201,
+                        http.send(put.build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode(),
+                        relative);
             }
-            assertEquals(StoreAudit.audit(source, DigestAlgorithm.SHA512_256), StoreAudit.audit(target, DigestAlgorithm.SHA512_256));
+            assertEquals(
+                    StoreAudit.audit(source, DigestAlgorithm.SHA512_256),
+                    StoreAudit.audit(target, DigestAlgorithm.SHA512_256));
 
             Path out = dir.resolve("extracted");
             Casync.run("extract", "--store=" + server.url(), index, out);
@@ -161,8 +173,10 @@ class ServeCliTest {
         Path store = Files.createDirectory(dir.resolve("empty.castr"));
         Server server = Server.start("--store=" + store);
         String missing = "0000/" + ChunkId.of(new byte[ChunkId.LENGTH]).toHex() + ".cacnk";
-        HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.url().resolve(missing)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(server.url().resolve(missing)).build(),
+                        HttpResponse.BodyHandlers.discarding());
         assertEquals(404, response.statusCode());
         server.close();
         assertEquals(128 + 15, server.process().exitValue(), "the JVM's status after SIGTERM");
@@ -174,20 +188,31 @@ class ServeCliTest {
         Path store = Files.createDirectory(dir.resolve("s.castr"));
         assertFails(1, "serve needs a local store directory", "serve", "--store=http://127.0.0.1:1/");
         assertFails(1, "no such directory", "serve", "--store=" + dir.resolve("missing.castr"));
-        assertFails(1, "no such directory", "serve", "--store=" + store, "--store=" + dir.resolve("missing.castr")); // the last wins
+        assertFails(
+                1,
+                "no such directory",
+                "serve",
+                "--store=" + store,
+                "--store=" + dir.resolve("missing.castr")); // the last wins
         // Usage errors: exit 2, before anything starts.
         assertFails(2, "--token guards uploads", "serve", "--store=" + store, "--token=x");
         assertFails(2, "--listen=nonsense: expected HOST:PORT", "serve", "--store=" + store, "--listen=nonsense");
         assertFails(2, "--listen=127.0.0.1:70000", "serve", "--store=" + store, "--listen=127.0.0.1:70000");
         assertFails(2, "--threads=0: expected at least 1", "serve", "--store=" + store, "--threads=0");
-        assertFails(2, "--writable on a non-loopback address needs --token", "serve", "--store=" + store, "--writable",
+        assertFails(
+                2,
+                "--writable on a non-loopback address needs --token",
+                "serve",
+                "--store=" + store,
+                "--writable",
                 "--listen=0.0.0.0:0");
     }
 
     @Test
     void listenAddressForms() throws Exception {
         assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080), ServeCommand.parseListen("8080"));
-        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), ServeCommand.parseListen("127.0.0.1:0"));
+        assertEquals(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), ServeCommand.parseListen("127.0.0.1:0"));
         assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 9), ServeCommand.parseListen("[::1]:9"));
     }
 

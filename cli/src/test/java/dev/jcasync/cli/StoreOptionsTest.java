@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store options: bad values are usage errors (exit 2) whatever the store; good ones reach {@code Stores}. */
 class StoreOptionsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path index;
     Path store;
 
@@ -19,7 +21,8 @@ class StoreOptionsTest {
     void makeIndex() throws IOException {
         store = dir.resolve("s.castr");
         index = dir.resolve("a.caibx");
-        Cli.run("make", "--store=" + store, index, TestData.write(dir, "in.bin", TestData.random(1, 200_000))).assertOk();
+        Cli.run("make", "--store=" + store, index, TestData.write(dir, "in.bin", TestData.random(1, 200_000)))
+                .assertOk();
     }
 
     private void usageError(String mustMention, Object... args) {
@@ -51,21 +54,36 @@ class StoreOptionsTest {
 
     @Test
     void aClientKeyWithoutItsCertificateIsAUsageError() {
-        usageError("--client-key needs --client-cert", "extract", "--store=" + store, "--client-key=" + dir.resolve("k.pem"),
-                index, dir.resolve("out"));
+        usageError(
+                "--client-key needs --client-cert",
+                "extract",
+                "--store=" + store,
+                "--client-key=" + dir.resolve("k.pem"),
+                index,
+                dir.resolve("out"));
     }
 
     @Test
     void goodValuesWork() {
-        Cli.run("extract", "--store=" + store, "--retries=0", "--timeout=0.5", "--header=X-Trace: 1", index, dir.resolve("out"))
+        Cli.run(
+                        "extract",
+                        "--store=" + store,
+                        "--retries=0",
+                        "--timeout=0.5",
+                        "--header=X-Trace: 1",
+                        index,
+                        dir.resolve("out"))
                 .assertOk();
-        Cli.run("extract", "--store=file://" + store, index, dir.resolve("out2")).assertOk();
+        Cli.run("extract", "--store=file://" + store, index, dir.resolve("out2"))
+                .assertOk();
     }
 
     @Test
     void anUnsupportedSchemeSaysSo() {
         Cli.Run run = Cli.run("extract", "--store=ftp://h/store", index, dir.resolve("out"));
         assertEquals(1, run.exitCode());
-        assertEquals("jcasync: store ftp://h/store: unsupported URL scheme (use a directory or http(s)://)", run.err().strip());
+        assertEquals(
+                "jcasync: store ftp://h/store: unsupported URL scheme (use a directory or http(s)://)",
+                run.err().strip());
     }
 }

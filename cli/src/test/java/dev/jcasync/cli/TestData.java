@@ -34,7 +34,7 @@ final class TestData {
         while (at < size) {
             int len = Math.min(size - at, 1 + r.nextInt(700_000));
             switch (r.nextInt(4)) {
-                case 0 -> { } // zeros
+                case 0 -> {} // zeros
                 case 1 -> {
                     for (int i = 0; i < len; i += block.length) {
                         System.arraycopy(block, 0, b, at + i, Math.min(block.length, len - i));

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jcasync verify} on a store made by casync, damaged in the ways disks and people damage stores. */
 class VerifyCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path store;
     Path backup;
     Path index;
@@ -37,7 +39,8 @@ class VerifyCommandTest {
         backup = dir.resolve("backup.castr");
         Casync.run("make", "--store=" + backup, dir.resolve("copy.caibx"), dir.resolve("img"));
         try (Stream<Path> walk = Files.walk(store)) {
-            chunkFiles = new ArrayList<>(walk.filter(Files::isRegularFile).sorted().toList());
+            chunkFiles =
+                    new ArrayList<>(walk.filter(Files::isRegularFile).sorted().toList());
         }
         assertTrue(chunkFiles.size() >= 5);
     }
@@ -85,8 +88,11 @@ class VerifyCommandTest {
         assertEquals(1, run.exitCode());
         assertEquals(List.of("jcasync: store " + store + ": 4 bad chunk files"), run.errLines());
         for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
-            String line = run.out().lines().filter(l -> l.contains(e.getKey())).findFirst().orElseThrow(
-                    () -> new AssertionError(e.getKey() + " not reported: " + run.out()));
+            String line = run.out()
+                    .lines()
+                    .filter(l -> l.contains(e.getKey()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(e.getKey() + " not reported: " + run.out()));
             assertTrue(e.getValue().contains(line.split(" ")[0]), line);
         }
         String misnamedId = chunkFiles.get(3).getFileName().toString().replace(".cacnk", "");
@@ -103,14 +109,16 @@ class VerifyCommandTest {
             Map<String, Object> p = Json.object(o);
             assertTrue(expected.get((String) p.get("path")).contains((String) p.get("problem")), p.toString());
             assertEquals("none", p.get("action"));
-            assertEquals(Path.of((String) p.get("path")).getFileName().toString().replace(".cacnk", ""), p.get("id"));
+            assertEquals(
+                    Path.of((String) p.get("path")).getFileName().toString().replace(".cacnk", ""), p.get("id"));
         }
     }
 
     @Test
     void repairFromABackupMakesTheStoreWholeForCasync() throws Exception {
         damage();
-        Cli.Run run = Cli.run("verify", "--store=" + store, "--repair-from=" + backup).assertOk();
+        Cli.Run run =
+                Cli.run("verify", "--store=" + store, "--repair-from=" + backup).assertOk();
         assertTrue(run.out().contains("[replaced]") && run.out().contains("[moved]"), run.out());
         Cli.run("verify", "--store=" + store).assertOk();
         Set<ChunkId> held = StoreAudit.audit(store, dev.jcasync.chunker.DigestAlgorithm.SHA512_256);
@@ -129,14 +137,16 @@ class VerifyCommandTest {
         Cli.run("verify", "--store=" + store).assertOk();
         Cli.Run extract = Cli.run("extract", "--store=" + store, index, dir.resolve("out"));
         assertEquals(1, extract.exitCode(), "the removed chunks are missing now");
-        Cli.run("extract", "--store=" + store, "--extra-store=" + backup, index, dir.resolve("out")).assertOk();
+        Cli.run("extract", "--store=" + store, "--extra-store=" + backup, index, dir.resolve("out"))
+                .assertOk();
     }
 
     @Test
     void errorsAreOneLineNamingTheStore() {
         Cli.Run missing = Cli.run("verify", "--store=" + dir.resolve("nowhere.castr"));
         assertEquals(1, missing.exitCode());
-        assertEquals(List.of("jcasync: store " + dir.resolve("nowhere.castr") + ": no such directory"), missing.errLines());
+        assertEquals(
+                List.of("jcasync: store " + dir.resolve("nowhere.castr") + ": no such directory"), missing.errLines());
         Cli.Run remote = Cli.run("verify", "--store=http://127.0.0.1:1/store");
         assertEquals(1, remote.exitCode());
         assertEquals(1, remote.errLines().size());

@@ -23,7 +23,7 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * Answers chunk requests the way casync's and desync's HTTP clients expect (FORMAT.md 7.6, 7.8):
+ * Answers chunk requests the way casync's and desync's HTTP clients expect (docs/format.md 7.6, 7.8):
  * GET/HEAD of a chunk file (200 or 404), and, on a writable server, PUT of a chunk file that is
  * verified against its id before it is stored (201 stored, 200 already there). Anything else is
  * refused: 405 for other methods, 400 for paths that are not exactly a chunk's.
@@ -40,8 +40,8 @@ final class ChunkHandler implements HttpHandler {
         this.store = store;
         this.writer = new ChunkWriter(store);
         this.options = options;
-        this.expectedAuthorization = options.token() == null ? null
-                : ("Bearer " + options.token()).getBytes(StandardCharsets.UTF_8);
+        this.expectedAuthorization =
+                options.token() == null ? null : ("Bearer " + options.token()).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -97,11 +97,12 @@ final class ChunkHandler implements HttpHandler {
 
     /**
      * An open channel on the regular file at {@code path}, or null if there is none. A symlink is
-     * casync's mark for a known-missing chunk (FORMAT.md 6.4), so it is never followed.
+     * casync's mark for a known-missing chunk (docs/format.md 6.4), so it is never followed.
      */
     private static FileChannel openChunkFile(Path path) throws IOException {
         try {
-            if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+            if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isRegularFile()) {
                 return null;
             }
             return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -143,7 +144,8 @@ final class ChunkHandler implements HttpHandler {
         }
         boolean stored;
         try {
-            stored = writer.putIfAbsent(chunk.get().id(), () -> file); // a present one is freshened for prune, like a local writer's
+            stored = writer.putIfAbsent(
+                    chunk.get().id(), () -> file); // a present one is freshened for prune, like a local writer's
         } catch (IOException e) {
             storageError(exchange, "cannot store chunk " + chunk.get().id() + ": " + e.getMessage());
             return;
@@ -158,7 +160,7 @@ final class ChunkHandler implements HttpHandler {
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.trim()) > limit) {
-                    return null;  // refuse before reading anything
+                    return null; // refuse before reading anything
                 }
             } catch (NumberFormatException e) {
                 // The JDK server has already rejected malformed lengths; let the read below decide.
@@ -181,7 +183,7 @@ final class ChunkHandler implements HttpHandler {
     /** The chunk the request names; if it names none, answers 400 and returns empty. */
     private Optional<ChunkPath> chunkPath(HttpExchange exchange) throws IOException {
         // The raw path, so percent-escapes ("%2e%2e", "%2f") never pass as a chunk name. Clients drop
-        // the store URL's query before building chunk URLs (FORMAT.md 7.6, 7.8): a chunk request has
+        // the store URL's query before building chunk URLs (docs/format.md 7.6, 7.8): a chunk request has
         // no query or fragment.
         URI uri = exchange.getRequestURI();
         Optional<ChunkPath> chunk = uri.getRawQuery() == null && uri.getRawFragment() == null
@@ -195,8 +197,12 @@ final class ChunkHandler implements HttpHandler {
 
     private void refuseMethod(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Allow", options.writable() ? "GET, HEAD, PUT" : "GET, HEAD");
-        text(exchange, 405, options.writable() || !exchange.getRequestMethod().equals("PUT")
-                ? "method not allowed" : "this server is read-only");
+        text(
+                exchange,
+                405,
+                options.writable() || !exchange.getRequestMethod().equals("PUT")
+                        ? "method not allowed"
+                        : "this server is read-only");
     }
 
     private void storageError(HttpExchange exchange, String message) throws IOException {
@@ -232,7 +238,7 @@ final class ChunkHandler implements HttpHandler {
     private void discardBody(HttpExchange exchange) throws IOException {
         InputStream in = exchange.getRequestBody();
         if (in.read() < 0) {
-            return;  // the usual case: no body, or already read
+            return; // the usual case: no body, or already read
         }
         byte[] buffer = new byte[64 << 10];
         long left = options.maxUploadBytes() - 1;

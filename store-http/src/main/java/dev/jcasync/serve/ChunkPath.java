@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A request path naming one chunk file: exactly {@code /<4 hex>/<64 hex>.cacnk} (compressed) or
- * {@code /<4 hex>/<64 hex>} (raw), lowercase, the prefix matching the id (FORMAT.md 6.1, 7.8;
+ * {@code /<4 hex>/<64 hex>} (raw), lowercase, the prefix matching the id (docs/format.md 6.1, 7.8;
  * {@link ChunkLayout}). The file to serve is derived from the parsed id alone, never from the
  * request text, so no request can name anything outside the store.
  */

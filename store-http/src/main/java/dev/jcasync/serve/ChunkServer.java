@@ -39,7 +39,8 @@ public final class ChunkServer implements Closeable {
      * Serves {@code store} on {@code address} (port 0 picks a free port) until {@link #close}d.
      * The store directory is only ever read through chunk names, so it may be shared with writers.
      */
-    public static ChunkServer start(LocalStore store, InetSocketAddress address, ServerOptions options) throws IOException {
+    public static ChunkServer start(LocalStore store, InetSocketAddress address, ServerOptions options)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService workers = Executors.newFixedThreadPool(options.threads(), daemonThreads());
         server.setExecutor(workers);

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * @param errors         told about failures the client only sees as a 500 (storage errors)
  */
 public record ServerOptions(boolean writable, String token, int threads, long maxUploadBytes, Consumer<String> errors) {
-    /** Chunks are at most 128 MiB (FORMAT.md 6.2); a compressed file of incompressible data is a little larger. */
+    /** Chunks are at most 128 MiB (docs/format.md 6.2); a compressed file of incompressible data is a little larger. */
     public static final long DEFAULT_MAX_UPLOAD = ChunkCodec.MAX_FILE_BYTES;
 
     public ServerOptions {
@@ -36,8 +36,12 @@ public record ServerOptions(boolean writable, String token, int threads, long ma
 
     /** Read-only, one thread per core (at least four: requests mostly wait on disk and network). */
     public static ServerOptions defaults() {
-        return new ServerOptions(false, null, Math.max(4, Runtime.getRuntime().availableProcessors()),
-                DEFAULT_MAX_UPLOAD, message -> { });
+        return new ServerOptions(
+                false,
+                null,
+                Math.max(4, Runtime.getRuntime().availableProcessors()),
+                DEFAULT_MAX_UPLOAD,
+                message -> {});
     }
 
     /** Accepts uploads; {@code token} may be null for no authentication. */
@@ -60,7 +64,7 @@ public record ServerOptions(boolean writable, String token, int threads, long ma
     @Override
     public String toString() {
         // Keep the token out of logs and messages.
-        return "ServerOptions[writable=" + writable + ", token=" + (token == null ? "none" : "set")
-                + ", threads=" + threads + ", maxUploadBytes=" + maxUploadBytes + "]";
+        return "ServerOptions[writable=" + writable + ", token=" + (token == null ? "none" : "set") + ", threads="
+                + threads + ", maxUploadBytes=" + maxUploadBytes + "]";
     }
 }

@@ -15,15 +15,16 @@ final class UploadCheck {
     static Optional<String> problem(ChunkId id, ChunkFile file) {
         try {
             // The server does not know which digest the uploader's index uses: accept either, as casync
-            // does when no digest is configured (FORMAT.md 6.4). Decoding refuses more than 128 MiB.
+            // does when no digest is configured (docs/format.md 6.4). Decoding refuses more than 128 MiB.
             ChunkVerifier.anyDigest().verify(id, -1, file, "upload");
             return Optional.empty();
         } catch (CorruptChunkException e) {
-            return Optional.of(switch (e.reason()) {
-                case UNDECODABLE -> "not a valid chunk file: " + e.detail();
-                case EMPTY -> "chunk data must be 1 to " + ChunkSizes.LIMIT + " bytes, got 0";
-                case MISMATCH -> "content does not hash to " + id + " (sha512-256 or sha256)";
-            });
+            return Optional.of(
+                    switch (e.reason()) {
+                        case UNDECODABLE -> "not a valid chunk file: " + e.detail();
+                        case EMPTY -> "chunk data must be 1 to " + ChunkSizes.LIMIT + " bytes, got 0";
+                        case MISMATCH -> "content does not hash to " + id + " (sha512-256 or sha256)";
+                    });
         }
     }
 }

@@ -45,7 +45,9 @@ class ChunkServerTest {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private LocalStore store;
     private ChunkServer server;
 
@@ -82,7 +84,11 @@ class ChunkServerTest {
     private HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.url().resolve(path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -131,8 +137,12 @@ class ChunkServerTest {
         HttpResponse<byte[]> response = get(chunk.path());
         assertEquals(200, response.statusCode());
         assertArrayEquals(chunk.file().bytes(), response.body());
-        assertEquals("application/octet-stream", response.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals(chunk.file().bytes().length, response.headers().firstValueAsLong("Content-Length").orElseThrow());
+        assertEquals(
+                "application/octet-stream",
+                response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                chunk.file().bytes().length,
+                response.headers().firstValueAsLong("Content-Length").orElseThrow());
         assertArrayEquals(chunk.data(), ChunkCodec.decode(new ChunkFile(response.body(), true), chunk.data().length));
     }
 
@@ -148,11 +158,16 @@ class ChunkServerTest {
         java.nio.file.Files.setLastModifiedTime(store.compressedPath(reuploaded.id()), old);
 
         assertEquals(200, send("HEAD", asked.path(), null).statusCode());
-        assertEquals(200, send("PUT", reuploaded.path(), reuploaded.file().bytes()).statusCode());
+        assertEquals(
+                200, send("PUT", reuploaded.path(), reuploaded.file().bytes()).statusCode());
 
         // A prune that started before these requests must not take either chunk: both are younger now.
-        assertTrue(java.nio.file.Files.getLastModifiedTime(store.compressedPath(asked.id())).compareTo(old) > 0);
-        assertTrue(java.nio.file.Files.getLastModifiedTime(store.compressedPath(reuploaded.id())).compareTo(old) > 0);
+        assertTrue(java.nio.file.Files.getLastModifiedTime(store.compressedPath(asked.id()))
+                        .compareTo(old)
+                > 0);
+        assertTrue(java.nio.file.Files.getLastModifiedTime(store.compressedPath(reuploaded.id()))
+                        .compareTo(old)
+                > 0);
     }
 
     @Test
@@ -163,7 +178,9 @@ class ChunkServerTest {
         HttpResponse<byte[]> response = send("HEAD", chunk.path(), null);
         assertEquals(200, response.statusCode());
         assertEquals(0, response.body().length);
-        assertEquals(chunk.file().bytes().length, response.headers().firstValueAsLong("Content-Length").orElseThrow());
+        assertEquals(
+                chunk.file().bytes().length,
+                response.headers().firstValueAsLong("Content-Length").orElseThrow());
         assertEquals(404, send("HEAD", Chunk.of(3).path(), null).statusCode());
     }
 
@@ -312,11 +329,20 @@ class ChunkServerTest {
         HttpResponse<byte[]> none = send("PUT", chunk.path(), chunk.file().bytes());
         assertEquals(401, none.statusCode());
         assertTrue(none.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Bearer"));
-        for (String wrong : new String[] {"Bearer wrong", "Bearer s3cre", "Bearer s3cret2", "s3cret", "Basic czNjcmV0", "Bearer  s3cret"}) {
-            assertEquals(401, send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", wrong).statusCode(), wrong);
+        for (String wrong : new String[] {
+            "Bearer wrong", "Bearer s3cre", "Bearer s3cret2", "s3cret", "Basic czNjcmV0", "Bearer  s3cret"
+        }) {
+            assertEquals(
+                    401,
+                    send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", wrong)
+                            .statusCode(),
+                    wrong);
         }
         assertFalse(store.has(chunk.id()));
-        assertEquals(201, send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", "Bearer s3cret").statusCode());
+        assertEquals(
+                201,
+                send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", "Bearer s3cret")
+                        .statusCode());
         assertTrue(store.has(chunk.id()));
         assertEquals(200, get(chunk.path()).statusCode(), "reads need no token");
     }
@@ -338,10 +364,11 @@ class ChunkServerTest {
             case "truncated" -> java.util.Arrays.copyOf(good, good.length - 10);
             case "trailing" -> java.util.Arrays.copyOf(good, good.length + 1);
             case "empty" -> new byte[0];
-            case "empty-stream" -> ChunkCodec.encode(new byte[0], 0, 0, Compression.ZSTD).bytes();
+            case "empty-stream" ->
+                ChunkCodec.encode(new byte[0], 0, 0, Compression.ZSTD).bytes();
             case "raw-mismatch" -> {
                 path = "/" + chunk.id().prefix() + "/" + chunk.id().toHex();
-                yield good;  // the compressed file uploaded under the raw name hashes to something else
+                yield good; // the compressed file uploaded under the raw name hashes to something else
             }
             default -> throw new IllegalArgumentException(corruption);
         };
@@ -374,7 +401,9 @@ class ChunkServerTest {
         List<CompletableFuture<HttpResponse<byte[]>>> pending = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
             for (Chunk chunk : chunks) {
-                pending.add(HTTP.sendAsync(HttpRequest.newBuilder(server.url().resolve(chunk.path())).build(),
+                pending.add(HTTP.sendAsync(
+                        HttpRequest.newBuilder(server.url().resolve(chunk.path()))
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray()));
             }
         }
@@ -391,8 +420,11 @@ class ChunkServerTest {
         Chunk chunk = Chunk.of(21, 200_000, Compression.ZSTD, DigestAlgorithm.SHA512_256);
         List<CompletableFuture<HttpResponse<byte[]>>> pending = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            pending.add(HTTP.sendAsync(HttpRequest.newBuilder(server.url().resolve(chunk.path()))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk.file().bytes())).build(),
+            pending.add(HTTP.sendAsync(
+                    HttpRequest.newBuilder(server.url().resolve(chunk.path()))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(
+                                    chunk.file().bytes()))
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray()));
         }
         for (CompletableFuture<HttpResponse<byte[]>> p : pending) {
@@ -409,7 +441,7 @@ class ChunkServerTest {
         int port = server.port();
         server.close();
         server.awaitClosed();
-        server.close();  // idempotent
+        server.close(); // idempotent
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
     }
 
@@ -427,9 +459,11 @@ class ChunkServerTest {
 
     @Test
     void optionsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new ServerOptions(false, "t", 1, 1, m -> { }));
-        assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withWritable(""));
-        assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withThreads(0));
+        assertThrows(IllegalArgumentException.class, () -> new ServerOptions(false, "t", 1, 1, m -> {}));
+        assertThrows(
+                IllegalArgumentException.class, () -> ServerOptions.defaults().withWritable(""));
+        assertThrows(
+                IllegalArgumentException.class, () -> ServerOptions.defaults().withThreads(0));
         assertFalse(ServerOptions.defaults().withWritable("s3cret").toString().contains("s3cret"));
     }
 
@@ -441,11 +475,17 @@ class ChunkServerTest {
         Chunk chunk = Chunk.of(23, 3 << 20, Compression.NONE, DigestAlgorithm.SHA512_256);
         for (int i = 0; i < 3; i++) {
             assertEquals(401, send("PUT", chunk.path(), chunk.file().bytes()).statusCode());
-            assertEquals(400, send("PUT", chunk.path() + "x", chunk.file().bytes(), "Authorization", "Bearer t").statusCode());
+            assertEquals(
+                    400,
+                    send("PUT", chunk.path() + "x", chunk.file().bytes(), "Authorization", "Bearer t")
+                            .statusCode());
             assertEquals(405, send("POST", chunk.path(), chunk.file().bytes()).statusCode());
             assertEquals(404, get(chunk.path()).statusCode());
         }
-        assertEquals(201, send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", "Bearer t").statusCode());
+        assertEquals(
+                201,
+                send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", "Bearer t")
+                        .statusCode());
     }
 
     @Test

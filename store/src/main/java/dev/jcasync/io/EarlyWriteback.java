@@ -19,6 +19,7 @@ public final class EarlyWriteback implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     /** The byte count at which the next sync is due. */
     private final AtomicLong nextSyncAt = new AtomicLong(STEP_BYTES);
+
     private final Thread syncer;
     private volatile boolean closed;
 

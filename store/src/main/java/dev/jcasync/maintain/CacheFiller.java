@@ -1,7 +1,7 @@
 package dev.jcasync.maintain;
 
-import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.Parallel;

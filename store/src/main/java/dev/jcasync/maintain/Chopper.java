@@ -50,8 +50,10 @@ public final class Chopper {
                     try {
                         verifier.verifyData(e.id(), data, file + " at offset " + e.offset());
                     } catch (CorruptChunkException c) {
-                        throw new IOException(file + ": does not match the index at offset " + e.offset()
-                                + " (chunk " + e.id() + ", the file has " + c.actual() + ")", c);
+                        throw new IOException(
+                                file + ": does not match the index at offset " + e.offset() + " (chunk " + e.id()
+                                        + ", the file has " + c.actual() + ")",
+                                c);
                     }
                     return ChunkCodec.encode(data, 0, data.length, compression);
                 });
@@ -64,7 +66,8 @@ public final class Chopper {
     private static byte[] read(FileChannel in, Path file, IndexEntry e) throws IOException {
         byte[] data = Ranges.read(in, e.offset(), e.size());
         if (data == null) {
-            throw new IOException(file + ": ends at " + in.size() + ", before the end of the chunk at offset " + e.offset());
+            throw new IOException(
+                    file + ": ends at " + in.size() + ", before the end of the chunk at offset " + e.offset());
         }
         return data;
     }

@@ -13,7 +13,13 @@ import java.util.List;
  * @param recent unreferenced files kept because they are younger than the cutoff (a writer's)
  * @param tempFilesRemoved temporary files left behind by crashed writers, deleted
  */
-public record PruneReport(FileTime cutoff, boolean dryRun, Count kept, List<StoreFile> removed, long removedBytes,
-                          Count recent, long tempFilesRemoved) {
+public record PruneReport(
+        FileTime cutoff,
+        boolean dryRun,
+        Count kept,
+        List<StoreFile> removed,
+        long removedBytes,
+        Count recent,
+        long tempFilesRemoved) {
     public record Count(long files, long bytes) {}
 }

@@ -82,7 +82,13 @@ public final class Pruner {
         }
         long temps = store.removeTempFiles(cutoff.minus(STALE_TEMP_AGE), dryRun);
         removed.sort(Comparator.comparing(StoreFile::name));
-        return new PruneReport(FileTime.from(cutoff), dryRun, new PruneReport.Count(keptFiles, keptBytes), removed, removedBytes,
-                new PruneReport.Count(recentFiles, recentBytes), temps);
+        return new PruneReport(
+                FileTime.from(cutoff),
+                dryRun,
+                new PruneReport.Count(keptFiles, keptBytes),
+                removed,
+                removedBytes,
+                new PruneReport.Count(recentFiles, recentBytes),
+                temps);
     }
 }

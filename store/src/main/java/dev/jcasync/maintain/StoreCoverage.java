@@ -1,8 +1,7 @@
 package dev.jcasync.maintain;
 
-import dev.jcasync.io.Parallel;
-
 import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.io.Parallel;
 import dev.jcasync.store.ReadStore;
 import java.io.IOException;
 import java.util.Collection;

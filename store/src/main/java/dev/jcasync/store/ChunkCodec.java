@@ -15,20 +15,22 @@ import java.util.zip.GZIPOutputStream;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZ;
 import org.tukaani.xz.SingleXZInputStream;
+import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZOutputStream;
 
 /** Turns chunk bytes into chunk files and back, in any format casync reads or writes. */
 public final class ChunkCodec {
     /** casync's zstd level. */
     public static final int ZSTD_LEVEL = 3;
-    /** Chunks are at most 128 MiB (FORMAT.md 6.2). */
+    /** Chunks are at most 128 MiB (docs/format.md 6.2). */
     private static final int MAX_CHUNK = ChunkSizes.LIMIT;
     /** The largest chunk file accepted (from a server, or by one): a compressed chunk may be a little larger. */
     public static final long MAX_FILE_BYTES = MAX_CHUNK + (1L << 20);
     /** Per-thread zstd contexts: creating one per chunk costs more than decompressing a small chunk. */
-    private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DECOMPRESS = ThreadLocal.withInitial(ZstdDecompressCtx::new);
+    private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DECOMPRESS =
+            ThreadLocal.withInitial(ZstdDecompressCtx::new);
+
     private static final ThreadLocal<ZstdCompressCtx> ZSTD = ThreadLocal.withInitial(() -> {
         ZstdCompressCtx ctx = new ZstdCompressCtx();
         ctx.setLevel(ZSTD_LEVEL);
@@ -48,7 +50,8 @@ public final class ChunkCodec {
             }
             case XZ: {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(length / 2 + 64);
-                try (XZOutputStream xz = new XZOutputStream(bytes, new LZMA2Options(LZMA2Options.PRESET_DEFAULT), XZ.CHECK_CRC64)) {
+                try (XZOutputStream xz =
+                        new XZOutputStream(bytes, new LZMA2Options(LZMA2Options.PRESET_DEFAULT), XZ.CHECK_CRC64)) {
                     xz.write(data, offset, length);
                 }
                 return new ChunkFile(bytes.toByteArray(), true);
@@ -63,8 +66,12 @@ public final class ChunkCodec {
             case LZ4: {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(length / 2 + 64);
                 // The content size in the frame header lets a reader size its buffer at once.
-                try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(bytes, lz4BlockSize(length), length,
-                        LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
+                try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(
+                        bytes,
+                        lz4BlockSize(length),
+                        length,
+                        LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                        LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
                     lz4.write(data, offset, length);
                 }
                 return new ChunkFile(bytes.toByteArray(), true);
@@ -132,7 +139,8 @@ public final class ChunkCodec {
     }
 
     /** Reads one stream to its end, rejecting more than {@code limit} bytes and any bytes after it. */
-    private static byte[] readWhole(InputStream stream, ByteArrayInputStream source, int limit, String what) throws IOException {
+    private static byte[] readWhole(InputStream stream, ByteArrayInputStream source, int limit, String what)
+            throws IOException {
         try (stream) {
             byte[] out = stream.readNBytes(limit);
             if (stream.read() >= 0) {
@@ -176,5 +184,4 @@ public final class ChunkCodec {
             throw new IOException("zstd: " + e.getMessage(), e);
         }
     }
-
 }

@@ -4,7 +4,7 @@ import dev.jcasync.chunker.ChunkId;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The names of chunk files in a casync store (FORMAT.md 6.1), wherever the store is: chunk
+ * The names of chunk files in a casync store (docs/format.md 6.1), wherever the store is: chunk
  * {@code id} is {@code <4 hex>/<id>.cacnk} when compressed, {@code <4 hex>/<id>} when raw, where
  * the 4 hex digits are the id's first ones. The same relative name is a file under a store
  * directory and a URL path under a store URL. Also the names of writers' temporary files.
@@ -49,7 +49,9 @@ public final class ChunkLayout {
      * {@link StoreFile#misplaced() misplaced}.
      */
     public static StoreFile parse(String relative) {
-        if (relative.length() <= PREFIX + 1 || relative.charAt(PREFIX) != '/' || !isPrefixDirectory(relative.substring(0, PREFIX))) {
+        if (relative.length() <= PREFIX + 1
+                || relative.charAt(PREFIX) != '/'
+                || !isPrefixDirectory(relative.substring(0, PREFIX))) {
             return null;
         }
         String name = relative.substring(PREFIX + 1);
@@ -63,7 +65,9 @@ public final class ChunkLayout {
      * {@code <name without .cacnk>.<random hex>.tmp}, to be renamed into place when complete.
      */
     public static String tempName(String fileName) {
-        String base = fileName.endsWith(COMPRESSED_SUFFIX) ? fileName.substring(0, fileName.length() - COMPRESSED_SUFFIX.length()) : fileName;
+        String base = fileName.endsWith(COMPRESSED_SUFFIX)
+                ? fileName.substring(0, fileName.length() - COMPRESSED_SUFFIX.length())
+                : fileName;
         return base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX;
     }
 

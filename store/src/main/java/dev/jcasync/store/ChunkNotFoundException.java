@@ -5,6 +5,8 @@ import java.io.IOException;
 
 /** No store holds a chunk the index needs. */
 public class ChunkNotFoundException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final ChunkId id;
 
     public ChunkNotFoundException(ChunkId id, String message) {

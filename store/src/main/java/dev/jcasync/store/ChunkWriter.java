@@ -46,7 +46,8 @@ public final class ChunkWriter {
     }
 
     /** Encodes the chunk in {@code compression} and stores it, unless the store holds it. Returns true if it was stored. */
-    public boolean putIfAbsent(ChunkId id, byte[] data, int offset, int length, Compression compression) throws IOException {
+    public boolean putIfAbsent(ChunkId id, byte[] data, int offset, int length, Compression compression)
+            throws IOException {
         return putIfAbsent(id, () -> ChunkCodec.encode(data, offset, length, compression));
     }
 }

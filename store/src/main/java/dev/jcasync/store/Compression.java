@@ -2,7 +2,7 @@ package dev.jcasync.store;
 
 import java.util.Locale;
 
-/** Chunk file formats, recognised by their leading magic bytes (FORMAT.md 6.2). */
+/** Chunk file formats, recognised by their leading magic bytes (docs/format.md 6.2). */
 public enum Compression {
     ZSTD(new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD}),
     XZ(new byte[] {(byte) 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00}),

@@ -9,6 +9,8 @@ import java.io.IOException;
  * {@code chunk <id> in <where> is corrupt: <detail>}.
  */
 public class CorruptChunkException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     /** What is wrong with the copy. */
     public enum Reason {
         /** Cannot be decoded (to the size the index gives): truncated, damaged, or not a known format. */
@@ -26,7 +28,8 @@ public class CorruptChunkException extends IOException {
     private final ChunkId actual;
 
     /** What {@link ChunkVerifier} throws. {@code actual}: for a {@link Reason#MISMATCH}, the id the data has. */
-    public CorruptChunkException(ChunkId id, String where, Reason reason, String detail, ChunkId actual, Throwable cause) {
+    public CorruptChunkException(
+            ChunkId id, String where, Reason reason, String detail, ChunkId actual, Throwable cause) {
         super("chunk " + id + " in " + where + " is corrupt: " + detail, cause);
         this.id = id;
         this.where = where;

@@ -49,7 +49,8 @@ public final class FailoverStore implements ReadStore {
                 failure = e;
             }
         }
-        throw new StoreUnavailableException("every store of " + location() + " failed; the last: " + failure.getMessage(), failure);
+        throw new StoreUnavailableException(
+                "every store of " + location() + " failed; the last: " + failure.getMessage(), failure);
     }
 
     /** The replica requests go to now. */

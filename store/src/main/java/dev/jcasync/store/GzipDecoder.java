@@ -57,7 +57,10 @@ final class GzipDecoder {
             byte[] data = out.toByteArray();
             int trailer = in.length - inflater.getRemaining();
             if (inflater.getRemaining() != 8) {
-                throw new IOException(inflater.getRemaining() < 8 ? "truncated gzip trailer" : "data after the end of the gzip stream");
+                throw new IOException(
+                        inflater.getRemaining() < 8
+                                ? "truncated gzip trailer"
+                                : "data after the end of the gzip stream");
             }
             CRC32 crc = new CRC32();
             crc.update(data);

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  */
 public final class LocalStore implements MaintainableStore {
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    private static final FileAttribute<?> READ_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
+    private static final FileAttribute<?> READ_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
 
     private final Path root;
 
@@ -203,7 +204,8 @@ public final class LocalStore implements MaintainableStore {
      * The stream must be closed.
      */
     public Stream<Path> tempFiles() throws IOException {
-        return prefixDirectoryEntries().filter(p -> ChunkLayout.isTempName(p.getFileName().toString()));
+        return prefixDirectoryEntries()
+                .filter(p -> ChunkLayout.isTempName(p.getFileName().toString()));
     }
 
     private Stream<Path> prefixDirectoryEntries() throws IOException {
@@ -211,7 +213,8 @@ public final class LocalStore implements MaintainableStore {
             throw new IOException("store " + root + ": no such directory");
         }
         return Files.list(root)
-                .filter(d -> ChunkLayout.isPrefixDirectory(d.getFileName().toString()) && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
+                .filter(d -> ChunkLayout.isPrefixDirectory(d.getFileName().toString())
+                        && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
                 .flatMap(LocalStore::listOrEmpty);
     }
 
@@ -284,7 +287,9 @@ public final class LocalStore implements MaintainableStore {
             for (Iterator<Path> it = temps.iterator(); it.hasNext(); ) {
                 Path p = it.next();
                 try {
-                    if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(olderThan)) {
+                    if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                            .toInstant()
+                            .isBefore(olderThan)) {
                         if (!dryRun) {
                             Files.delete(p);
                         }

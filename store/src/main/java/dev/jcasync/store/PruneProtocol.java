@@ -33,7 +33,8 @@ final class PruneProtocol {
             if (!LocalStore.isChunkFile(p)) {
                 continue;
             }
-            BasicFileAttributeView view = Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributeView view =
+                    Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
             try {
                 if (!view.readAttributes().isRegularFile()) {
                     continue; // a known-missing mark
@@ -66,7 +67,9 @@ final class PruneProtocol {
     static boolean idleSince(Path path, FileTime cutoff) throws IOException {
         try {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isRegularFile() && a.lastModifiedTime().compareTo(cutoff) < 0 && changeTime(path).compareTo(cutoff) < 0;
+            return a.isRegularFile()
+                    && a.lastModifiedTime().compareTo(cutoff) < 0
+                    && changeTime(path).compareTo(cutoff) < 0;
         } catch (NoSuchFileException e) {
             return false;
         }
@@ -87,7 +90,8 @@ final class PruneProtocol {
         } catch (NoSuchFileException e) {
             return false;
         }
-        // A touch before the rename shows on the renamed file; one after it found no file, so its writer stores the chunk anew.
+        // A touch before the rename shows on the renamed file; one after it found no file, so its writer stores the
+        // chunk anew.
         if (Files.getLastModifiedTime(aside, LinkOption.NOFOLLOW_LINKS).compareTo(cutoff) < 0) {
             Files.delete(aside);
             return true;

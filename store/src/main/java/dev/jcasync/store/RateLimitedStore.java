@@ -23,7 +23,8 @@ public final class RateLimitedStore implements ChunkStore {
 
         public Limit(long bytesPerSecond) {
             if (bytesPerSecond <= 0) {
-                throw new IllegalArgumentException("rate limit must be more than 0 bytes per second, got " + bytesPerSecond);
+                throw new IllegalArgumentException(
+                        "rate limit must be more than 0 bytes per second, got " + bytesPerSecond);
             }
             this.bytesPerSecond = bytesPerSecond;
             this.paidUntilNanos = System.nanoTime() - 1_000_000_000L;

@@ -21,8 +21,13 @@ import java.util.Objects;
  * @param clientKey PEM PKCS#8 private key of {@code clientCertificate}; null if the key is in the
  *     certificate file
  */
-public record RemoteOptions(int retries, Duration timeout, List<String> headers, Path caCertificate,
-                            Path clientCertificate, Path clientKey) {
+public record RemoteOptions(
+        int retries,
+        Duration timeout,
+        List<String> headers,
+        Path caCertificate,
+        Path clientCertificate,
+        Path clientKey) {
     public RemoteOptions {
         if (retries < 0) {
             throw new IllegalArgumentException("retries must be >= 0, got " + retries);

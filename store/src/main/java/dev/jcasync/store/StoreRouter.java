@@ -162,8 +162,10 @@ public final class StoreRouter implements ChunkSource {
         for (ReadStore store : stores) {
             IOException failure = down.get(store);
             if (failure != null) {
-                throw new StoreUnavailableException("chunk " + id + " not available: store " + store.location() + " failed ("
-                        + failure.getMessage() + ")" + (stores.size() > 1 ? "; no other store has it" : ""), failure);
+                throw new StoreUnavailableException(
+                        "chunk " + id + " not available: store " + store.location() + " failed (" + failure.getMessage()
+                                + ")" + (stores.size() > 1 ? "; no other store has it" : ""),
+                        failure);
             }
         }
         if (unavailable != null) {

@@ -7,6 +7,8 @@ import java.io.IOException;
  * a condition that may pass, unlike a chunk that is missing or corrupt everywhere.
  */
 public class StoreUnavailableException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -20,6 +20,7 @@ public final class Stores {
     public static final String DEFAULT_STORE = "default.castr";
     /** Anything of the form {@code scheme://...} (RFC 3986 scheme). */
     private static final Pattern URL = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://.*", Pattern.DOTALL);
+
     private static final String FILE_URL = "file://";
 
     private Stores() {}
@@ -72,7 +73,7 @@ public final class Stores {
     }
 
     /**
-     * casync's default store for the index at {@code index} (FORMAT.md 7.2): {@code $CASYNC_STORE}
+     * casync's default store for the index at {@code index} (docs/format.md 7.2): {@code $CASYNC_STORE}
      * if set, else {@code default.castr} beside the index, for a URL too.
      */
     public static String defaultStore(String index) {

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EarlyWritebackTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void syncsAboutEvery64MiBWhileWritersReport() throws Exception {
-        try (CountingChannel file = new CountingChannel(FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE))) {
+        try (CountingChannel file = new CountingChannel(
+                FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE))) {
             try (EarlyWriteback w = EarlyWriteback.start(file)) {
                 for (int i = 1; i <= 4; i++) {
                     for (int mib = 0; mib < 64; mib++) {
@@ -37,7 +39,8 @@ class EarlyWritebackTest {
 
     @Test
     void aSmallOutputIsNotSyncedEarly() throws Exception {
-        try (CountingChannel file = new CountingChannel(FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE))) {
+        try (CountingChannel file = new CountingChannel(
+                FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE))) {
             try (EarlyWriteback w = EarlyWriteback.start(file)) {
                 w.wrote(10 << 20);
                 w.wrote(50 << 20);
@@ -48,7 +51,8 @@ class EarlyWritebackTest {
 
     @Test
     void manyWriterThreadsAtOnce() throws Exception {
-        try (CountingChannel file = new CountingChannel(FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE))) {
+        try (CountingChannel file = new CountingChannel(
+                FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE))) {
             try (EarlyWriteback w = EarlyWriteback.start(file)) {
                 Thread[] writers = new Thread[4];
                 for (int t = 0; t < writers.length; t++) {
@@ -91,21 +95,86 @@ class EarlyWritebackTest {
             delegate.force(metaData);
         }
 
-        @Override public int read(ByteBuffer dst) throws IOException { return delegate.read(dst); }
-        @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException { return delegate.read(dsts, offset, length); }
-        @Override public int write(ByteBuffer src) throws IOException { return delegate.write(src); }
-        @Override public long write(ByteBuffer[] srcs, int offset, int length) throws IOException { return delegate.write(srcs, offset, length); }
-        @Override public long position() throws IOException { return delegate.position(); }
-        @Override public FileChannel position(long newPosition) throws IOException { delegate.position(newPosition); return this; }
-        @Override public long size() throws IOException { return delegate.size(); }
-        @Override public FileChannel truncate(long size) throws IOException { delegate.truncate(size); return this; }
-        @Override public long transferTo(long position, long count, WritableByteChannel target) throws IOException { return delegate.transferTo(position, count, target); }
-        @Override public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException { return delegate.transferFrom(src, position, count); }
-        @Override public int read(ByteBuffer dst, long position) throws IOException { return delegate.read(dst, position); }
-        @Override public int write(ByteBuffer src, long position) throws IOException { return delegate.write(src, position); }
-        @Override public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException { return delegate.map(mode, position, size); }
-        @Override public FileLock lock(long position, long size, boolean shared) throws IOException { return delegate.lock(position, size, shared); }
-        @Override public FileLock tryLock(long position, long size, boolean shared) throws IOException { return delegate.tryLock(position, size, shared); }
-        @Override protected void implCloseChannel() throws IOException { delegate.close(); }
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return delegate.read(dst);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            return delegate.read(dsts, offset, length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return delegate.write(src);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            return delegate.write(srcs, offset, length);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return delegate.position();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) throws IOException {
+            delegate.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return delegate.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            delegate.truncate(size);
+            return this;
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+            return delegate.transferTo(position, count, target);
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+            return delegate.transferFrom(src, position, count);
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return delegate.read(dst, position);
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            return delegate.write(src, position);
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+            return delegate.map(mode, position, size);
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) throws IOException {
+            return delegate.lock(position, size, shared);
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return delegate.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            delegate.close();
+        }
     }
 }

@@ -33,7 +33,8 @@ class FirstBytesTest {
         new Random(1).nextBytes(data);
         for (long limit : new long[] {0, 1, 4095, 4096, 12_345, 49_999, 50_000, 50_001, Long.MAX_VALUE}) {
             ReadableByteChannel in = new FirstBytes(Channels.newChannel(new ByteArrayInputStream(data)), limit);
-            assertArrayEquals(Arrays.copyOf(data, (int) Math.min(limit, data.length)), readAll(in, bufferSize), "limit " + limit);
+            assertArrayEquals(
+                    Arrays.copyOf(data, (int) Math.min(limit, data.length)), readAll(in, bufferSize), "limit " + limit);
         }
     }
 }

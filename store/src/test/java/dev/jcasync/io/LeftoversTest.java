@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LeftoversTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void abandonedTemporaryFileIsTakenOverWithItsContent() throws IOException {

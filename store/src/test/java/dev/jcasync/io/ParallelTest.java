@@ -62,12 +62,14 @@ class ParallelTest {
     void theFirstFailureStopsTheRestAndIsRethrownAsItWas() {
         IOException boom = new IOException("boom");
         AtomicInteger ran = new AtomicInteger();
-        IOException thrown = assertThrows(IOException.class, () -> Parallel.forEach(IntStream.range(0, 1_000_000).iterator(), 2, i -> {
-            ran.incrementAndGet();
-            if (i == 10) {
-                throw boom;
-            }
-        }));
+        IOException thrown = assertThrows(
+                IOException.class,
+                () -> Parallel.forEach(IntStream.range(0, 1_000_000).iterator(), 2, i -> {
+                    ran.incrementAndGet();
+                    if (i == 10) {
+                        throw boom;
+                    }
+                }));
         assertSame(boom, thrown);
         assertTrue(ran.get() < 1_000_000, "stopped early: " + ran.get());
     }
@@ -90,7 +92,7 @@ class ParallelTest {
                 return n;
             }
         };
-        IOException e = assertThrows(IOException.class, () -> Parallel.forEach(broken, 2, i -> { }));
+        IOException e = assertThrows(IOException.class, () -> Parallel.forEach(broken, 2, i -> {}));
         assertEquals("listing failed", e.getMessage());
     }
 }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PrunerTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     LocalStore store;
     Set<ChunkId> all = new HashSet<>();
     Set<ChunkId> keep = new HashSet<>();
@@ -92,7 +94,8 @@ class PrunerTest {
 
     @Test
     void staleTemporaryFilesGoYoungOnesStay() throws IOException {
-        Path dir = Files.list(store.root()).filter(Files::isDirectory).findFirst().orElseThrow();
+        Path dir =
+                Files.list(store.root()).filter(Files::isDirectory).findFirst().orElseThrow();
         Path stale = Files.writeString(dir.resolve("0123.abc.tmp"), "crashed writer");
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         Path running = Files.writeString(dir.resolve(".tmp-cacnk42"), "running writer");

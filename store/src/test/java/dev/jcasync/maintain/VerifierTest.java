@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VerifierTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     LocalStore store;
     LocalStore pristine;
     List<ChunkId> ids = new ArrayList<>();
@@ -37,7 +39,9 @@ class VerifierTest {
     void stores() throws IOException {
         store = new LocalStore(tmp.resolve("s.castr"));
         pristine = new LocalStore(tmp.resolve("copy.castr"));
-        Compression[] formats = {Compression.ZSTD, Compression.XZ, Compression.GZIP, Compression.LZ4, Compression.NONE, Compression.ZSTD};
+        Compression[] formats = {
+            Compression.ZSTD, Compression.XZ, Compression.GZIP, Compression.LZ4, Compression.NONE, Compression.ZSTD
+        };
         for (int i = 0; i < formats.length; i++) {
             byte[] data = TestData.random(i, 40_000 + i);
             ChunkId id = (i == 5 ? DigestAlgorithm.SHA256 : DigestAlgorithm.SHA512_256).digest(data);
@@ -68,8 +72,9 @@ class VerifierTest {
     }
 
     private static Map<Kind, Set<ChunkId>> byKind(VerifyReport r) {
-        return r.problems().stream().collect(Collectors.groupingBy(Problem::kind,
-                Collectors.mapping(p -> p.file().id(), Collectors.toSet())));
+        return r.problems().stream()
+                .collect(Collectors.groupingBy(
+                        Problem::kind, Collectors.mapping(p -> p.file().id(), Collectors.toSet())));
     }
 
     @Test
@@ -79,7 +84,9 @@ class VerifierTest {
         assertTrue(r.ok());
         assertTrue(r.problems().isEmpty());
         VerifyReport strict = new Verifier(store, List.of(DigestAlgorithm.SHA512_256), 1).verify();
-        assertEquals(List.of(ids.get(5)), strict.problems().stream().map(p -> p.file().id()).toList(),
+        assertEquals(
+                List.of(ids.get(5)),
+                strict.problems().stream().map(p -> p.file().id()).toList(),
                 "a SHA-256 name is a mismatch when only SHA-512/256 is accepted");
     }
 
@@ -88,10 +95,22 @@ class VerifierTest {
         damage();
         VerifyReport r = verifier().verify();
         assertFalse(r.ok());
-        assertEquals(Map.of(Kind.CORRUPT, Set.of(ids.get(0)), Kind.MISMATCH, Set.of(ids.get(1), ids.get(4)),
-                Kind.MISPLACED, Set.of(ids.get(3))), byKind(r));
-        Problem misnamed = r.problems().stream().filter(p -> p.file().id().equals(ids.get(1))).findFirst().orElseThrow();
-        assertTrue(misnamed.detail().contains(ids.get(2).toHex()), "names the chunk it really holds: " + misnamed.detail());
+        assertEquals(
+                Map.of(
+                        Kind.CORRUPT,
+                        Set.of(ids.get(0)),
+                        Kind.MISMATCH,
+                        Set.of(ids.get(1), ids.get(4)),
+                        Kind.MISPLACED,
+                        Set.of(ids.get(3))),
+                byKind(r));
+        Problem misnamed = r.problems().stream()
+                .filter(p -> p.file().id().equals(ids.get(1)))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                misnamed.detail().contains(ids.get(2).toHex()),
+                "names the chunk it really holds: " + misnamed.detail());
         assertTrue(r.problems().stream().allMatch(p -> p.action() == Action.NONE));
         assertEquals(r.problems(), verifier().verify().problems(), "checking changes nothing");
     }
@@ -106,7 +125,9 @@ class VerifierTest {
         for (int i = 0; i < ids.size(); i++) {
             assertTrue(store.has(ids.get(i)), "chunk " + i);
         }
-        assertFalse(Files.exists(store.root().resolve("ffff").resolve(store.compressedPath(ids.get(3)).getFileName())));
+        assertFalse(Files.exists(store.root()
+                .resolve("ffff")
+                .resolve(store.compressedPath(ids.get(3)).getFileName())));
     }
 
     @Test
@@ -114,7 +135,8 @@ class VerifierTest {
         damage();
         VerifyReport r = verifier().repair(null);
         assertFalse(r.ok());
-        Map<Action, Long> actions = r.problems().stream().collect(Collectors.groupingBy(Problem::action, Collectors.counting()));
+        Map<Action, Long> actions =
+                r.problems().stream().collect(Collectors.groupingBy(Problem::action, Collectors.counting()));
         assertEquals(Map.of(Action.REMOVED, 3L, Action.MOVED, 1L), actions);
         assertTrue(verifier().verify().ok(), "no bad file is left");
         assertFalse(store.has(ids.get(0)));

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CacheStoreTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void aMissIsFetchedVerifiedAndKeptThenReadFromTheCache() throws IOException {
@@ -31,7 +32,8 @@ class CacheStoreTest {
         Fetched first = store.fetch(c.id(), c.data().length);
         assertSame(origin, first.store());
         assertArrayEquals(c.data(), first.data());
-        assertArrayEquals(c.file().bytes(), Files.readAllBytes(cache.compressedPath(c.id())), "kept as the origin has it");
+        assertArrayEquals(
+                c.file().bytes(), Files.readAllBytes(cache.compressedPath(c.id())), "kept as the origin has it");
 
         Fetched second = store.fetch(c.id(), c.data().length);
         assertSame(cache, second.store());
@@ -84,7 +86,9 @@ class CacheStoreTest {
         ChunkReader reader = ChunkReader.withCache(cache, List.of(a, b), SHA);
         assertEquals(List.of(cache, a, b), reader.stores());
         ChunkNotFoundException e = assertThrows(ChunkNotFoundException.class, () -> reader.read(c.id(), 100));
-        assertEquals("chunk " + c.id() + " not found in stores " + cache.location() + ", " + a.location() + ", " + b.location(),
+        assertEquals(
+                "chunk " + c.id() + " not found in stores " + cache.location() + ", " + a.location() + ", "
+                        + b.location(),
                 e.getMessage());
     }
 

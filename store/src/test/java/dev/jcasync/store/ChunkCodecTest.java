@@ -125,43 +125,59 @@ class ChunkCodecTest {
         for (int size : new int[] {-1, 4096}) {
             IOException e = assertThrows(IOException.class, () -> ChunkCodec.decode(new ChunkFile(junk, true), size));
             assertTrue(e.getMessage().contains("zstd") && e.getMessage().contains("xz"), e.getMessage());
-            assertThrows(IOException.class, () -> ChunkCodec.decode(new ChunkFile(new byte[0], true), size),
+            assertThrows(
+                    IOException.class,
+                    () -> ChunkCodec.decode(new ChunkFile(new byte[0], true), size),
                     "an empty compressed chunk file is invalid");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP", "LZ4"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"ZSTD", "XZ", "GZIP", "LZ4"})
     void decodeRejectsGarbageAfterMagic(Compression c) throws IOException {
-        byte[] magic = Arrays.copyOf(ChunkCodec.encode(new byte[1], 0, 1, c).bytes(), c == Compression.XZ ? 6 : c == Compression.GZIP ? 2 : 4);
+        byte[] magic = Arrays.copyOf(
+                ChunkCodec.encode(new byte[1], 0, 1, c).bytes(),
+                c == Compression.XZ ? 6 : c == Compression.GZIP ? 2 : 4);
         byte[] junk = TestData.concat(magic, TestData.random(10 + c.ordinal(), 2000));
         for (int size : new int[] {-1, 2000, 100000}) {
-            assertThrows(Exception.class, () -> ChunkCodec.decode(new ChunkFile(junk, true), size),
+            assertThrows(
+                    Exception.class,
+                    () -> ChunkCodec.decode(new ChunkFile(junk, true), size),
                     c + " garbage, expected size " + size);
         }
         // Only the signature: too short to be a stream.
         for (int size : new int[] {-1, 1}) {
-            assertThrows(Exception.class, () -> ChunkCodec.decode(new ChunkFile(magic, true), size),
+            assertThrows(
+                    Exception.class,
+                    () -> ChunkCodec.decode(new ChunkFile(magic, true), size),
                     c + " bare magic, expected size " + size);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP", "LZ4"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"ZSTD", "XZ", "GZIP", "LZ4"})
     void decodeRejectsTruncatedStreams(Compression c) throws IOException {
         byte[] data = TestData.random(20, 100_000);
         byte[] full = ChunkCodec.encode(data, 0, data.length, c).bytes();
         for (int cut : new int[] {full.length / 2, full.length - 8, full.length - 1}) {
             byte[] truncated = Arrays.copyOf(full, cut);
             for (int size : new int[] {-1, data.length}) {
-                assertThrows(Exception.class, () -> ChunkCodec.decode(new ChunkFile(truncated, true), size),
+                assertThrows(
+                        Exception.class,
+                        () -> ChunkCodec.decode(new ChunkFile(truncated, true), size),
                         c + " truncated to " + cut + " of " + full.length + ", expected size " + size);
             }
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP", "LZ4"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"ZSTD", "XZ", "GZIP", "LZ4"})
     void decodeRejectsCorruptedStream(Compression c) throws IOException {
         byte[] data = TestData.random(21, 50_000);
         byte[] bytes = ChunkCodec.encode(data, 0, data.length, c).bytes();
@@ -182,7 +198,9 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "GZIP", "LZ4"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"ZSTD", "XZ", "GZIP", "LZ4"})
     void decodeRejectsDataLongerThanExpected(Compression c) throws IOException {
         byte[] data = TestData.random(30, 1000);
         ChunkFile file = ChunkCodec.encode(data, 0, data.length, c);
@@ -216,7 +234,9 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"XZ", "GZIP", "LZ4"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"XZ", "GZIP", "LZ4"})
     void decodeRejectsDataShorterThanExpectedStreams(Compression c) throws IOException {
         byte[] data = TestData.random(31, 1000);
         ChunkFile file = ChunkCodec.encode(data, 0, data.length, c);
@@ -239,7 +259,11 @@ class ChunkCodecTest {
         byte[] frame = ChunkCodec.encode(data, 0, data.length, Compression.LZ4).bytes();
         // FLG byte: version 01, block independence, content size present (lz4 frame format spec).
         assertEquals(0x68, frame[4] & 0xff);
-        assertEquals(data.length, java.nio.ByteBuffer.wrap(frame, 6, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+        assertEquals(
+                data.length,
+                java.nio.ByteBuffer.wrap(frame, 6, 8)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .getLong());
     }
 
     @Test
@@ -252,7 +276,9 @@ class ChunkCodecTest {
     }
 
     static Stream<Arguments> vectorCases() {
-        return Stream.of(Arguments.of("text-zstd", Compression.ZSTD), Arguments.of("text-xz", Compression.XZ),
+        return Stream.of(
+                Arguments.of("text-zstd", Compression.ZSTD),
+                Arguments.of("text-xz", Compression.XZ),
                 Arguments.of("text-gzip", Compression.GZIP));
     }
 
@@ -300,7 +326,9 @@ class ChunkCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"ZSTD", "XZ", "LZ4"})
+    @EnumSource(
+            value = Compression.class,
+            names = {"ZSTD", "XZ", "LZ4"})
     void decodeRejectsTrailingData(Compression c) throws IOException {
         assertRejectsTrailingData(c);
     }
@@ -311,19 +339,27 @@ class ChunkCodecTest {
     }
 
     private static void assertRejectsTrailingData(Compression c) throws IOException {
-        // FORMAT.md 6.2: a chunk file is exactly one stream; data after its end is rejected.
+        // docs/format.md 6.2: a chunk file is exactly one stream; data after its end is rejected.
         byte[] data = TestData.random(50, 3000);
         byte[] stream = ChunkCodec.encode(data, 0, data.length, c).bytes();
         byte[] withJunk = TestData.concat(stream, "trailing junk".getBytes());
         for (int size : new int[] {-1, data.length}) {
-            assertThrows(Exception.class, () -> ChunkCodec.decode(new ChunkFile(withJunk, true), size), c + " junk, size " + size);
+            assertThrows(
+                    Exception.class,
+                    () -> ChunkCodec.decode(new ChunkFile(withJunk, true), size),
+                    c + " junk, size " + size);
         }
     }
 
     private static void assertSaysSize(Exception e, int expected) {
         String m = String.valueOf(e.getMessage()).toLowerCase();
-        assertTrue(m.contains(String.valueOf(expected)) || m.contains("exceed") || m.contains("too small")
-                || m.contains("expected") || m.contains("size"), "message should say the size is wrong: " + e.getMessage());
+        assertTrue(
+                m.contains(String.valueOf(expected))
+                        || m.contains("exceed")
+                        || m.contains("too small")
+                        || m.contains("expected")
+                        || m.contains("size"),
+                "message should say the size is wrong: " + e.getMessage());
     }
 
     private static byte[] bytes(int... v) {

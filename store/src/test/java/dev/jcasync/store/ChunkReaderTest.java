@@ -55,8 +55,8 @@ class ChunkReaderTest {
         s.put(id, encode(data, Compression.ZSTD));
         assertArrayEquals(data, new ChunkReader(List.of(s), DigestAlgorithm.SHA256).read(id, data.length));
         // The same file read as a SHA-512/256 chunk does not verify.
-        CorruptChunkException e = assertThrows(CorruptChunkException.class,
-                () -> new ChunkReader(List.of(s), SHA).read(id, data.length));
+        CorruptChunkException e =
+                assertThrows(CorruptChunkException.class, () -> new ChunkReader(List.of(s), SHA).read(id, data.length));
         assertEquals(id, e.id());
     }
 
@@ -69,8 +69,8 @@ class ChunkReaderTest {
         s.put(id, encode(data, c));
         ChunkReader reader = new ChunkReader(List.of(s), SHA);
         for (int wrong : new int[] {data.length - 1, data.length + 1, 1, 3 * data.length}) {
-            CorruptChunkException e = assertThrows(CorruptChunkException.class, () -> reader.read(id, wrong),
-                    c + " size " + wrong);
+            CorruptChunkException e =
+                    assertThrows(CorruptChunkException.class, () -> reader.read(id, wrong), c + " size " + wrong);
             assertNamesChunkAndStore(e, id, s);
         }
     }
@@ -84,8 +84,8 @@ class ChunkReaderTest {
         other[5000] ^= 1; // same size, different content
         ChunkId id = SHA.digest(data);
         s.put(id, encode(other, c));
-        CorruptChunkException e = assertThrows(CorruptChunkException.class,
-                () -> new ChunkReader(List.of(s), SHA).read(id, data.length));
+        CorruptChunkException e =
+                assertThrows(CorruptChunkException.class, () -> new ChunkReader(List.of(s), SHA).read(id, data.length));
         assertNamesChunkAndStore(e, id, s);
         assertTrue(e.getMessage().contains(SHA.digest(other).toHex()), "says what it hashes to: " + e.getMessage());
     }
@@ -102,8 +102,10 @@ class ChunkReaderTest {
             Path p = s.compressedPath(id);
             Files.createDirectories(p.getParent());
             Files.write(p, broken[i]);
-            CorruptChunkException e = assertThrows(CorruptChunkException.class,
-                    () -> new ChunkReader(List.of(s), SHA).read(id, data.length), "broken form " + i);
+            CorruptChunkException e = assertThrows(
+                    CorruptChunkException.class,
+                    () -> new ChunkReader(List.of(s), SHA).read(id, data.length),
+                    "broken form " + i);
             assertNamesChunkAndStore(e, id, s);
         }
     }
@@ -148,11 +150,11 @@ class ChunkReaderTest {
         byte[] data = TestData.random(10, 20000);
         ChunkId id = SHA.digest(data);
         bad.put(id, encode(TestData.random(11, 20000), Compression.GZIP));
-        CorruptChunkException e = assertThrows(CorruptChunkException.class,
-                () -> new ChunkReader(List.of(empty, bad), SHA).read(id, data.length));
+        CorruptChunkException e = assertThrows(
+                CorruptChunkException.class, () -> new ChunkReader(List.of(empty, bad), SHA).read(id, data.length));
         assertNamesChunkAndStore(e, id, bad);
-        e = assertThrows(CorruptChunkException.class,
-                () -> new ChunkReader(List.of(bad, empty), SHA).read(id, data.length));
+        e = assertThrows(
+                CorruptChunkException.class, () -> new ChunkReader(List.of(bad, empty), SHA).read(id, data.length));
         assertNamesChunkAndStore(e, id, bad);
     }
 
@@ -163,8 +165,8 @@ class ChunkReaderTest {
         byte[] data = TestData.random(12, 100);
         ChunkId id = SHA.digest(data);
         a.put(SHA.digest(new byte[] {1}), new ChunkFile(new byte[] {1}, false)); // some other chunk
-        ChunkNotFoundException e = assertThrows(ChunkNotFoundException.class,
-                () -> new ChunkReader(List.of(a, b), SHA).read(id, data.length));
+        ChunkNotFoundException e = assertThrows(
+                ChunkNotFoundException.class, () -> new ChunkReader(List.of(a, b), SHA).read(id, data.length));
         assertEquals(id, e.id());
         assertTrue(e.getMessage().contains(id.toHex()), e.getMessage());
         assertTrue(e.getMessage().contains(a.location()), e.getMessage());
@@ -203,8 +205,8 @@ class ChunkReaderTest {
 
         // A local-like store (no refetch) is asked once.
         ScriptedStore once = new ScriptedStore("once", 0, bad, good);
-        CorruptChunkException e = assertThrows(CorruptChunkException.class,
-                () -> new ChunkReader(List.of(once), SHA).read(id, data.length));
+        CorruptChunkException e = assertThrows(
+                CorruptChunkException.class, () -> new ChunkReader(List.of(once), SHA).read(id, data.length));
         assertEquals(1, once.gets);
         assertTrue(e.getMessage().contains("once"), e.getMessage());
     }

@@ -39,7 +39,8 @@ class ChunkVerifierTest {
     void undecodableNamesChunkAndPlaceAndKeepsTheCause() throws IOException {
         byte[] stream = file(Compression.ZSTD).bytes();
         ChunkFile truncated = new ChunkFile(Arrays.copyOf(stream, stream.length / 2), true);
-        CorruptChunkException e = assertThrows(CorruptChunkException.class, () -> SHA512.verify(id, data.length, truncated, "/stores/a.castr"));
+        CorruptChunkException e = assertThrows(
+                CorruptChunkException.class, () -> SHA512.verify(id, data.length, truncated, "/stores/a.castr"));
         assertEquals(id, e.id());
         assertEquals("/stores/a.castr", e.where());
         assertEquals(Reason.UNDECODABLE, e.reason());
@@ -52,7 +53,8 @@ class ChunkVerifierTest {
     @ParameterizedTest
     @EnumSource(Compression.class)
     void theWrongSizeIsUndecodable(Compression c) throws IOException {
-        CorruptChunkException e = assertThrows(CorruptChunkException.class, () -> SHA512.verify(id, data.length + 1, file(c), "s"));
+        CorruptChunkException e =
+                assertThrows(CorruptChunkException.class, () -> SHA512.verify(id, data.length + 1, file(c), "s"));
         assertEquals(Reason.UNDECODABLE, e.reason());
         e = assertThrows(CorruptChunkException.class, () -> SHA512.verify(id, data.length - 1, file(c), "s"));
         assertEquals(Reason.UNDECODABLE, e.reason());
@@ -63,8 +65,10 @@ class ChunkVerifierTest {
         byte[] other = data.clone();
         other[100] ^= 1;
         ChunkId actual = DigestAlgorithm.SHA512_256.digest(other);
-        CorruptChunkException e = assertThrows(CorruptChunkException.class,
-                () -> SHA512.verify(id, data.length, ChunkCodec.encode(other, 0, other.length, Compression.XZ), "http://h/s"));
+        CorruptChunkException e = assertThrows(
+                CorruptChunkException.class,
+                () -> SHA512.verify(
+                        id, data.length, ChunkCodec.encode(other, 0, other.length, Compression.XZ), "http://h/s"));
         assertEquals(Reason.MISMATCH, e.reason());
         assertEquals(actual, e.actual());
         assertEquals("chunk " + id + " in http://h/s is corrupt: its content hashes to " + actual, e.getMessage());
@@ -74,10 +78,12 @@ class ChunkVerifierTest {
 
     @Test
     void anEmptyFileHoldsNoChunk() {
-        CorruptChunkException e = assertThrows(CorruptChunkException.class, () -> SHA512.verify(id, -1, new ChunkFile(new byte[0], false), "s"));
+        CorruptChunkException e = assertThrows(
+                CorruptChunkException.class, () -> SHA512.verify(id, -1, new ChunkFile(new byte[0], false), "s"));
         assertEquals(Reason.EMPTY, e.reason());
         assertEquals("chunk " + id + " in s is corrupt: holds no data", e.getMessage());
-        e = assertThrows(CorruptChunkException.class, () -> SHA512.verify(id, -1, new ChunkFile(new byte[0], true), "s"));
+        e = assertThrows(
+                CorruptChunkException.class, () -> SHA512.verify(id, -1, new ChunkFile(new byte[0], true), "s"));
         assertEquals(Reason.UNDECODABLE, e.reason(), "an empty compressed file is no stream at all");
     }
 
@@ -91,15 +97,16 @@ class ChunkVerifierTest {
         // A mismatch under both names what the first digest makes of the data.
         ChunkVerifier sha256First = ChunkVerifier.anyOf(List.of(DigestAlgorithm.SHA256, DigestAlgorithm.SHA512_256));
         ChunkId neither = DigestAlgorithm.SHA256.digest(new byte[] {1});
-        CorruptChunkException e = assertThrows(CorruptChunkException.class, () -> sha256First.verify(neither, -1, file(Compression.ZSTD), "s"));
+        CorruptChunkException e = assertThrows(
+                CorruptChunkException.class, () -> sha256First.verify(neither, -1, file(Compression.ZSTD), "s"));
         assertEquals(sha256, e.actual());
         assertThrows(IllegalArgumentException.class, () -> ChunkVerifier.anyOf(List.of()));
     }
 
     @Test
     void contextKeepsTheProblem() throws IOException {
-        CorruptChunkException e = assertThrows(CorruptChunkException.class,
-                () -> SHA512.verify(id, -1, new ChunkFile(new byte[0], false), "s"));
+        CorruptChunkException e = assertThrows(
+                CorruptChunkException.class, () -> SHA512.verify(id, -1, new ChunkFile(new byte[0], false), "s"));
         CorruptChunkException told = new CorruptChunkException(e.getMessage() + " (needed at offset 0)", e);
         assertEquals(id, told.id());
         assertEquals(Reason.EMPTY, told.reason());

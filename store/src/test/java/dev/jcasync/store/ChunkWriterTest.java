@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ChunkWriterTest {
     private static final FileTime OLD = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void storesWhatIsMissingAndOnlyMakesItThen() throws IOException {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FailoverStoreTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void failsOverToTheNextReplicaAndStaysThere() throws IOException {
@@ -67,7 +68,8 @@ class FailoverStoreTest {
         Chunk d = Chunk.of(6, 3000);
         good.put(c.id(), c.file());
         good.put(d.id(), d.file());
-        StoreRouter router = new StoreRouter(List.of(new FailoverStore(List.of(a, b)), good), ChunkVerifier.of(TestStores.SHA));
+        StoreRouter router =
+                new StoreRouter(List.of(new FailoverStore(List.of(a, b)), good), ChunkVerifier.of(TestStores.SHA));
         assertSame(good, router.fetch(c.id(), 3000).store());
         assertSame(good, router.fetch(d.id(), 3000).store());
         assertEquals(1, a.requests.get());

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalStoreMaintenanceTest {
     private static final FileTime OLD = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private static ChunkId put(LocalStore store, long seed, Compression c) throws IOException {
         byte[] data = TestData.random(seed, 5000 + (int) seed);
@@ -47,7 +48,8 @@ class LocalStoreMaintenanceTest {
 
     private static Set<Path> list(LocalStore store, Stream<?> s) {
         try (s) {
-            return s.map(o -> o instanceof StoreFile f ? store.path(f) : (Path) o).collect(Collectors.toSet());
+            return s.map(o -> o instanceof StoreFile f ? store.path(f) : (Path) o)
+                    .collect(Collectors.toSet());
         }
     }
 

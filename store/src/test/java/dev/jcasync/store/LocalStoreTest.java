@@ -59,7 +59,8 @@ class LocalStoreTest {
         store.put(id, file);
         assertTrue(store.has(id));
 
-        Path expected = tmp.resolve("s.castr").resolve(id.toHex().substring(0, 4)).resolve(id.toHex() + ".cacnk");
+        Path expected =
+                tmp.resolve("s.castr").resolve(id.toHex().substring(0, 4)).resolve(id.toHex() + ".cacnk");
         assertEquals(expected, store.compressedPath(id));
         assertTrue(Files.isRegularFile(expected, LinkOption.NOFOLLOW_LINKS));
         assertFalse(Files.exists(store.rawPath(id)));

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreRouterTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private LocalStore store(String name) {
         return new LocalStore(tmp.resolve(name));
@@ -51,13 +52,20 @@ class StoreRouterTest {
         LocalStore first = store("first.castr");
         LocalStore second = store("second.castr");
         Chunk c = Chunk.of(3, 100);
-        ChunkNotFoundException e = assertThrows(ChunkNotFoundException.class, () -> router(first, second).fetch(c.id(), 100));
+        ChunkNotFoundException e = assertThrows(
+                ChunkNotFoundException.class, () -> router(first, second).fetch(c.id(), 100));
         assertEquals(c.id(), e.id());
-        assertEquals("chunk " + c.id() + " not found in stores " + first.location() + ", " + second.location(), e.getMessage());
-        assertEquals("chunk " + c.id() + " not found in store " + first.location(),
-                assertThrows(ChunkNotFoundException.class, () -> router(first).fetch(c.id(), 100)).getMessage());
-        assertEquals("chunk " + c.id() + " not found in any store (none given)",
-                assertThrows(ChunkNotFoundException.class, () -> router().fetch(c.id(), 100)).getMessage());
+        assertEquals(
+                "chunk " + c.id() + " not found in stores " + first.location() + ", " + second.location(),
+                e.getMessage());
+        assertEquals(
+                "chunk " + c.id() + " not found in store " + first.location(),
+                assertThrows(ChunkNotFoundException.class, () -> router(first).fetch(c.id(), 100))
+                        .getMessage());
+        assertEquals(
+                "chunk " + c.id() + " not found in any store (none given)",
+                assertThrows(ChunkNotFoundException.class, () -> router().fetch(c.id(), 100))
+                        .getMessage());
         StoreRouter both = router(first, second);
         assertFalse(both.get(c.id()).isPresent());
         assertFalse(both.has(c.id()));
@@ -83,12 +91,15 @@ class StoreRouterTest {
         Chunk c = Chunk.of(5, 20000);
         bad1.put(c.id(), c.corruptFile());
         bad2.put(c.id(), new ChunkFile("garbage".getBytes(), true));
-        CorruptChunkException e = assertThrows(CorruptChunkException.class,
+        CorruptChunkException e = assertThrows(
+                CorruptChunkException.class,
                 () -> router(bad1, store("empty"), bad2).fetch(c.id(), c.data().length));
         assertEquals(c.id(), e.id());
         assertEquals(bad2.location(), e.where());
         assertEquals(CorruptChunkException.Reason.UNDECODABLE, e.reason());
-        assertTrue(e.getMessage().startsWith("chunk " + c.id() + " in " + bad2.location() + " is corrupt: "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("chunk " + c.id() + " in " + bad2.location() + " is corrupt: "),
+                e.getMessage());
         assertTrue(e.getCause() instanceof IOException, "the decoder's error is kept: " + e.getCause());
     }
 
@@ -113,9 +124,12 @@ class StoreRouterTest {
         Down down = new Down("http://down.example/store");
         LocalStore empty = store("empty");
         Chunk c = Chunk.of(9, 1000);
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> router(empty, down).fetch(c.id(), 1000));
-        assertEquals("chunk " + c.id() + " not available: store http://down.example/store failed (connection refused); "
-                + "no other store has it", e.getMessage());
+        StoreUnavailableException e = assertThrows(
+                StoreUnavailableException.class, () -> router(empty, down).fetch(c.id(), 1000));
+        assertEquals(
+                "chunk " + c.id() + " not available: store http://down.example/store failed (connection refused); "
+                        + "no other store has it",
+                e.getMessage());
         assertEquals("connection refused", e.getCause().getMessage(), "the store's error is the cause");
         e = assertThrows(StoreUnavailableException.class, () -> router(down).fetch(c.id(), 1000));
         assertFalse(e.getMessage().contains("no other store"), e.getMessage());

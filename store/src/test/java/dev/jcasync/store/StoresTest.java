@@ -1,7 +1,6 @@
 package dev.jcasync.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Opening stores and indexes by location, without any backend on the class path. */
 class StoresTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void aDirectoryOrFileUrlIsALocalStore() throws IOException {
@@ -34,36 +34,51 @@ class StoresTest {
     void anUnsupportedSchemeIsAClearError() {
         for (String url : List.of("ftp://host/store", "s3+http://bucket/store", "http://host/store")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Stores.open(url));
-            assertTrue(e.getMessage().startsWith("store " + url + ": unsupported URL scheme (use a directory"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("store " + url + ": unsupported URL scheme (use a directory"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("jcasync-store-http"), "says what would help: " + e.getMessage());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Stores.readIndex("ftp://host/a.caibx", RemoteOptions.defaults()));
-        assertTrue(e.getMessage().startsWith("index ftp://host/a.caibx: unsupported URL scheme (use a file"), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Stores.readIndex("ftp://host/a.caibx", RemoteOptions.defaults()));
+        assertTrue(
+                e.getMessage().startsWith("index ftp://host/a.caibx: unsupported URL scheme (use a file"),
+                e.getMessage());
     }
 
     @Test
     void openAllFailsIfOneLocationCannotBeOpened() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Stores.openAll(List.of(tmp.toString(), "ftp://host/x"), RemoteOptions.defaults()));
     }
 
     @Test
     void defaultStoreIsCasyncStoreElseBesideTheIndex() {
         assertEquals("/env/store.castr", Stores.defaultStore("/a/b.caibx", "/env/store.castr"));
-        assertEquals(tmp.resolve("default.castr").toString(), Stores.defaultStore(tmp.resolve("b.caibx").toString(), null));
-        assertEquals(tmp.resolve("default.castr").toString(), Stores.defaultStore(tmp.resolve("b.caibx").toString(), ""));
-        assertEquals(Path.of("").toAbsolutePath().resolve("default.castr").toString(), Stores.defaultStore("b.caibx", null));
-        assertEquals(tmp.resolve("default.castr").toString(), Stores.defaultStore("file://" + tmp.resolve("b.caibx"), null));
+        assertEquals(
+                tmp.resolve("default.castr").toString(),
+                Stores.defaultStore(tmp.resolve("b.caibx").toString(), null));
+        assertEquals(
+                tmp.resolve("default.castr").toString(),
+                Stores.defaultStore(tmp.resolve("b.caibx").toString(), ""));
+        assertEquals(
+                Path.of("").toAbsolutePath().resolve("default.castr").toString(), Stores.defaultStore("b.caibx", null));
+        assertEquals(
+                tmp.resolve("default.castr").toString(), Stores.defaultStore("file://" + tmp.resolve("b.caibx"), null));
         assertEquals("http://h/dir/default.castr", Stores.defaultStore("http://h/dir/b.caibx", null));
-        assertEquals("https://h/dir/default.castr", Stores.defaultStore("https://h/dir/b.caibx?sig=a/b;x=y/z", null),
+        assertEquals(
+                "https://h/dir/default.castr",
+                Stores.defaultStore("https://h/dir/b.caibx?sig=a/b;x=y/z", null),
                 "query and parameters are not part of the path");
         assertEquals("http://h/default.castr", Stores.defaultStore("http://h/b.caibx", null));
     }
 
     @Test
     void readsAnIndexFromAPathOrFileUrl() throws IOException {
-        BlobIndex index = new BlobIndex(BlobIndex.featureFlagsFor(DigestAlgorithm.SHA256), ChunkSizes.of(64, 256, 1024),
+        BlobIndex index = new BlobIndex(
+                BlobIndex.featureFlagsFor(DigestAlgorithm.SHA256),
+                ChunkSizes.of(64, 256, 1024),
                 List.of(new IndexEntry(0, 100, DigestAlgorithm.SHA256.digest(new byte[100]))));
         Path file = tmp.resolve("a.caibx");
         java.nio.file.Files.write(file, IndexWriter.toBytes(index));
@@ -81,7 +96,9 @@ class StoresTest {
         assertThrows(IllegalArgumentException.class, () -> d.withHeader("no colon"));
         assertThrows(IllegalArgumentException.class, () -> d.withHeader(": no name"));
         assertThrows(IllegalArgumentException.class, () -> d.withClientCertificate(null, Path.of("key.pem")));
-        assertEquals(List.of("Authorization: Bearer x"), d.withHeader("Authorization: Bearer x").headers());
+        assertEquals(
+                List.of("Authorization: Bearer x"),
+                d.withHeader("Authorization: Bearer x").headers());
     }
 
     @Test

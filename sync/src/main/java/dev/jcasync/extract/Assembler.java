@@ -35,6 +35,7 @@ public final class Assembler {
     private final ExtractOptions options;
     /** Streams: bytes fetched ahead of the write position, and repeated chunks kept in memory (tests make them small). */
     private long streamWindowBytes = WriteInOrder.WINDOW_BYTES;
+
     private long streamStashBytes = WriteInOrder.STASH_MEMORY_BYTES;
 
     /** {@code stores} in lookup order; {@code options.cache()}, if set, is looked up before them. */
@@ -89,7 +90,8 @@ public final class Assembler {
         Extraction job = new Extraction(index, options, stores);
         List<Seed> seeds = seeds(target);
         try (SeedChunks indexedSeeds = new SeedChunks(seeds, job.digest)) {
-            ChunkSource fromStores = planOnly ? Sources.locate(job, stores) : Sources.fetch(job, stores, options.cache());
+            ChunkSource fromStores =
+                    planOnly ? Sources.locate(job, stores) : Sources.fetch(job, stores, options.cache());
             if (target instanceof OutputTarget.Stream stream && !planOnly) {
                 writeStream(job, stream, seeds, indexedSeeds, fromStores);
             } else {
@@ -102,21 +104,35 @@ public final class Assembler {
     /** The seeds given, and an existing file about to be replaced (unless {@code seedOutput} is off). */
     private List<Seed> seeds(OutputTarget target) throws IOException {
         List<Seed> seeds = new ArrayList<>(options.seeds());
-        if (options.seedOutput() && target instanceof OutputTarget.Replace r
-                && Files.isRegularFile(r.file()) && Files.size(r.file()) > 0) {
+        if (options.seedOutput()
+                && target instanceof OutputTarget.Replace r
+                && Files.isRegularFile(r.file())
+                && Files.size(r.file()) > 0) {
             seeds.add(Seed.unindexed(r.file()));
         }
         return seeds;
     }
 
-    private void write(Extraction job, OutputTarget target, boolean planOnly, List<Seed> seeds, SeedChunks indexedSeeds,
-                       ChunkSource fromStores) throws IOException {
+    private void write(
+            Extraction job,
+            OutputTarget target,
+            boolean planOnly,
+            List<Seed> seeds,
+            SeedChunks indexedSeeds,
+            ChunkSource fromStores)
+            throws IOException {
         try (FileOutput out = planOnly ? FileOutput.planned(target, options) : FileOutput.open(target, options)) {
             job.output = out;
             try {
-                for (Step step : List.of(new KeepInPlace(), new MoveWithinOutput(), new ScanSeeds(seeds, null),
-                        new FillInParallel(ChunkSource.firstOf(List.of(Sources.outputCopy(job, out), Sources.zeros(job),
-                                Sources.seeds(job, indexedSeeds), fromStores))))) {
+                for (Step step : List.of(
+                        new KeepInPlace(),
+                        new MoveWithinOutput(),
+                        new ScanSeeds(seeds, null),
+                        new FillInParallel(ChunkSource.firstOf(List.of(
+                                Sources.outputCopy(job, out),
+                                Sources.zeros(job),
+                                Sources.seeds(job, indexedSeeds),
+                                fromStores))))) {
                     step.run(job);
                 }
                 out.finish(job.index.blobSize());
@@ -126,13 +142,23 @@ public final class Assembler {
         }
     }
 
-    private void writeStream(Extraction job, OutputTarget.Stream target, List<Seed> seeds, SeedChunks indexedSeeds,
-                             ChunkSource fromStores) throws IOException {
+    private void writeStream(
+            Extraction job,
+            OutputTarget.Stream target,
+            List<Seed> seeds,
+            SeedChunks indexedSeeds,
+            ChunkSource fromStores)
+            throws IOException {
         try (SeedChunks scannedSeeds = SeedChunks.empty(job.digest);
                 StreamOutput out = StreamOutput.open(target, options.sync())) {
-            ChunkSource sources = ChunkSource.firstOf(List.of(Sources.zeros(job), Sources.seeds(job, scannedSeeds),
-                    Sources.seeds(job, indexedSeeds), fromStores));
-            for (Step step : List.of(new ScanSeeds(seeds, scannedSeeds), new WriteInOrder(out, sources, streamWindowBytes, streamStashBytes))) {
+            ChunkSource sources = ChunkSource.firstOf(List.of(
+                    Sources.zeros(job),
+                    Sources.seeds(job, scannedSeeds),
+                    Sources.seeds(job, indexedSeeds),
+                    fromStores));
+            for (Step step : List.of(
+                    new ScanSeeds(seeds, scannedSeeds),
+                    new WriteInOrder(out, sources, streamWindowBytes, streamStashBytes))) {
                 step.run(job);
             }
             out.finish();

@@ -21,16 +21,23 @@ import java.util.function.LongConsumer;
  * @param sync make the output durable before the extract returns (fsync; in the default mode before
  *     the rename, so a power cut never leaves OUTPUT torn); off only when something else syncs
  */
-public record ExtractOptions(int concurrency, boolean inPlace, List<Seed> seeds, boolean seedOutput,
-                             ChunkStore cache, LongConsumer progress, boolean sync) {
+public record ExtractOptions(
+        int concurrency,
+        boolean inPlace,
+        List<Seed> seeds,
+        boolean seedOutput,
+        ChunkStore cache,
+        LongConsumer progress,
+        boolean sync) {
     public ExtractOptions {
         concurrency = Math.max(1, concurrency);
         seeds = List.copyOf(seeds);
-        progress = progress == null ? n -> { } : progress;
+        progress = progress == null ? n -> {} : progress;
     }
 
     public static ExtractOptions defaults() {
-        return new ExtractOptions(Math.max(8, Runtime.getRuntime().availableProcessors()), false, List.of(), true, null, null, true);
+        return new ExtractOptions(
+                Math.max(8, Runtime.getRuntime().availableProcessors()), false, List.of(), true, null, null, true);
     }
 
     public ExtractOptions withConcurrency(int n) {

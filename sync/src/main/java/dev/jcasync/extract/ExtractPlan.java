@@ -19,9 +19,15 @@ import java.util.List;
  * @param zeros all-zero chunks: recognised by their id and made locally, never fetched
  * @param fromStores per store, in lookup order: chunks obtained and the bytes of their files
  */
-public record ExtractPlan(long blobSize, int chunks, List<Chunk> sources, ExtractReport.Tally inPlace,
-                          ExtractReport.Tally fromSeeds, ExtractReport.Tally repeated, ExtractReport.Tally zeros,
-                          List<ExtractReport.StoreTally> fromStores) {
+public record ExtractPlan(
+        long blobSize,
+        int chunks,
+        List<Chunk> sources,
+        ExtractReport.Tally inPlace,
+        ExtractReport.Tally fromSeeds,
+        ExtractReport.Tally repeated,
+        ExtractReport.Tally zeros,
+        List<ExtractReport.StoreTally> fromStores) {
     /** Kinds of source. */
     public enum Kind {
         /** Every place of the chunk already held it, or one did and the others are copied from there. */
@@ -59,16 +65,23 @@ public record ExtractPlan(long blobSize, int chunks, List<Chunk> sources, Extrac
 
     /** Bytes of chunk files read from remote stores: what the network carries, bar HTTP headers. */
     public long downloadBytes() {
-        return fromStores.stream().filter(ExtractReport.StoreTally::remote).mapToLong(ExtractReport.StoreTally::fileBytes).sum();
+        return fromStores.stream()
+                .filter(ExtractReport.StoreTally::remote)
+                .mapToLong(ExtractReport.StoreTally::fileBytes)
+                .sum();
     }
 
     /** Chunks fetched from remote stores. */
     public long downloadChunks() {
-        return fromStores.stream().filter(ExtractReport.StoreTally::remote).mapToLong(ExtractReport.StoreTally::chunks).sum();
+        return fromStores.stream()
+                .filter(ExtractReport.StoreTally::remote)
+                .mapToLong(ExtractReport.StoreTally::chunks)
+                .sum();
     }
 
     /** This plan as the report of a run that took {@code elapsed} (or of a dry run). */
     public ExtractReport report(Duration elapsed, boolean dryRun) {
-        return new ExtractReport(blobSize, chunks, distinctChunks(), inPlace, fromSeeds, repeated, zeros, fromStores, elapsed, dryRun);
+        return new ExtractReport(
+                blobSize, chunks, distinctChunks(), inPlace, fromSeeds, repeated, zeros, fromStores, elapsed, dryRun);
     }
 }

@@ -13,8 +13,17 @@ import java.util.List;
  * @param zeros all-zero chunks: recognised by their id and made locally, never fetched
  * @param fromStores per store, in lookup order: chunks obtained and the bytes of their files
  */
-public record ExtractReport(long blobSize, int chunks, int distinctChunks, Tally inPlace, Tally fromSeeds,
-                            Tally repeated, Tally zeros, List<StoreTally> fromStores, Duration elapsed, boolean dryRun) {
+public record ExtractReport(
+        long blobSize,
+        int chunks,
+        int distinctChunks,
+        Tally inPlace,
+        Tally fromSeeds,
+        Tally repeated,
+        Tally zeros,
+        List<StoreTally> fromStores,
+        Duration elapsed,
+        boolean dryRun) {
     public record Tally(long chunks, long bytes) {}
 
     /** {@code bytes} is chunk data, {@code fileBytes} the stored (usually compressed) size that was transferred. */
@@ -22,6 +31,9 @@ public record ExtractReport(long blobSize, int chunks, int distinctChunks, Tally
 
     /** Bytes of chunk files read from remote stores: what the network carries, bar HTTP headers. */
     public long bytesTransferred() {
-        return fromStores.stream().filter(StoreTally::remote).mapToLong(StoreTally::fileBytes).sum();
+        return fromStores.stream()
+                .filter(StoreTally::remote)
+                .mapToLong(StoreTally::fileBytes)
+                .sum();
     }
 }

@@ -3,13 +3,13 @@ package dev.jcasync.extract;
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.index.BlobIndex;
-import dev.jcasync.store.ChunkVerifier;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.FirstBytes;
 import dev.jcasync.make.BlobMaker;
 import dev.jcasync.make.ChunkSink;
 import dev.jcasync.make.MakeOptions;
 import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.ChunkVerifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,9 +30,11 @@ final class Extraction {
     final DigestAlgorithm digest;
     /** Every chunk read from the output or a seed is checked against its id here. */
     final ChunkVerifier verifier;
+
     final ExtractOptions options;
     /** Every distinct chunk, in the order of its first occurrence. */
     final Map<ChunkId, Need> needs = new LinkedHashMap<>();
+
     final Tallies tallies;
     /** The output of a random-access run (null when streaming). */
     FileOutput output;
@@ -45,7 +47,9 @@ final class Extraction {
         this.options = options;
         this.tallies = new Tallies(stores);
         for (IndexEntry e : index.entries()) {
-            needs.computeIfAbsent(e.id(), k -> new Need(e, k.equals(digest.zeroChunkId(e.size())))).places.add(e);
+            needs.computeIfAbsent(e.id(), k -> new Need(e, k.equals(digest.zeroChunkId(e.size()))))
+                    .places
+                    .add(e);
         }
     }
 
@@ -88,10 +92,13 @@ final class Extraction {
         if (sizes.isEmpty()) {
             return;
         }
-        MakeOptions scan = MakeOptions.defaults().withSizes(index.sizes()).withDigest(digest)
+        MakeOptions scan = MakeOptions.defaults()
+                .withSizes(index.sizes())
+                .withDigest(digest)
                 .withConcurrency(options.concurrency());
         try (FileChannel channel = FileChannel.open(file)) {
-            ReadableByteChannel in = Files.isRegularFile(file) ? channel
+            ReadableByteChannel in = Files.isRegularFile(file)
+                    ? channel
                     : new FirstBytes(channel, index.blobSize() + index.sizes().max());
             new BlobMaker(scan).scan(in, sizes::get, sink);
         } catch (IOException e) {

@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 abstract class FileOutput implements Closeable {
     /** The file being written (read only when planning); null when planning with nothing there. */
     final FileChannel channel;
+
     private EarlyWriteback writeback;
 
     FileOutput(FileChannel channel, boolean sync) {
@@ -45,8 +46,11 @@ abstract class FileOutput implements Closeable {
     static FileOutput planned(OutputTarget target, ExtractOptions options) throws IOException {
         if (target instanceof OutputTarget.InPlace t) {
             boolean exists = Files.exists(t.file());
-            return new Planned(exists ? FileChannel.open(t.file(), StandardOpenOption.READ) : null, true,
-                    exists && options.seedOutput() ? t.file() : null, false);
+            return new Planned(
+                    exists ? FileChannel.open(t.file(), StandardOpenOption.READ) : null,
+                    true,
+                    exists && options.seedOutput() ? t.file() : null,
+                    false);
         }
         if (target instanceof OutputTarget.Replace t) {
             Path leftover = Leftovers.newest(t.file());
@@ -142,7 +146,8 @@ abstract class FileOutput implements Closeable {
             FileChannel resumed = Leftovers.claim(target, temp);
             FileChannel channel = resumed;
             if (channel == null) {
-                channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = FileChannel.open(
+                        temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 Leftovers.lock(channel);
             }
             return new Atomic(target, temp, channel, resumed != null, sync);
@@ -174,8 +179,10 @@ abstract class FileOutput implements Closeable {
         IOException storeLost(StoreUnavailableException e) {
             // The network may come back: keep what was written for the next run to continue from.
             keep = true;
-            return new StoreUnavailableException(e.getMessage() + "; the partial output " + temp.getFileName()
-                    + " is kept and a rerun continues from it", e);
+            return new StoreUnavailableException(
+                    e.getMessage() + "; the partial output " + temp.getFileName()
+                            + " is kept and a rerun continues from it",
+                    e);
         }
 
         @Override
@@ -201,7 +208,10 @@ abstract class FileOutput implements Closeable {
         }
 
         private InPlace(Path file, boolean existed, ExtractOptions options) throws IOException {
-            super(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE), options.sync());
+            super(
+                    FileChannel.open(
+                            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    options.sync());
             this.file = file;
             this.existed = existed;
             this.options = options;

@@ -20,7 +20,11 @@ final class InPlaceMoves {
     record Move(long source, int size, long[] targets) {}
 
     /** What to do, in order. {@code READ}: load the source into memory; {@code WRITE}: write it (reading it first if not loaded). */
-    enum Kind { READ, WRITE, DROP }
+    enum Kind {
+        READ,
+        WRITE,
+        DROP
+    }
 
     record Step(Kind kind, int move) {}
 
@@ -92,7 +96,8 @@ final class InPlaceMoves {
         return steps;
     }
 
-    private static void markRead(int y, boolean[] read, int[] unread, List<List<Integer>> destroyedBy, ArrayDeque<Integer> ready) {
+    private static void markRead(
+            int y, boolean[] read, int[] unread, List<List<Integer>> destroyedBy, ArrayDeque<Integer> ready) {
         read[y] = true;
         for (int x : destroyedBy.get(y)) {
             if (--unread[x] == 0) {

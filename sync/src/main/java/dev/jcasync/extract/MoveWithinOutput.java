@@ -41,7 +41,9 @@ final class MoveWithinOutput implements Step {
         for (Map.Entry<ChunkId, Long> e : bySource) {
             Need need = job.needs.get(e.getKey());
             needs.add(need);
-            moves.add(new InPlaceMoves.Move(e.getValue(), need.size,
+            moves.add(new InPlaceMoves.Move(
+                    e.getValue(),
+                    need.size,
                     need.toWrite.stream().mapToLong(p -> p.offset()).toArray()));
         }
         Map<Integer, byte[]> readAhead = new HashMap<>();
@@ -51,13 +53,15 @@ final class MoveWithinOutput implements Step {
             switch (step.kind()) {
                 case READ -> readAhead.put(step.move(), readVerified(job, m, need));
                 case WRITE -> {
-                    byte[] data = readAhead.containsKey(step.move()) ? readAhead.remove(step.move()) : readVerified(job, m, need);
+                    byte[] data = readAhead.containsKey(step.move())
+                            ? readAhead.remove(step.move())
+                            : readVerified(job, m, need);
                     if (data != null && need.claim()) {
                         job.tallies.fromSeed(need, null);
                         job.writeEverywhere(need, ByteBuffer.wrap(data));
                     }
                 }
-                case DROP -> { } // written over before it could be read: obtained from elsewhere
+                case DROP -> {} // written over before it could be read: obtained from elsewhere
             }
         }
     }

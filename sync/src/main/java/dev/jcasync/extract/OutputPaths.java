@@ -23,6 +23,7 @@ final class OutputPaths {
     private static final int S_IFDIR = 0040000;
     /** Symbolic links followed at most (as the kernel's limit). */
     private static final int MAX_LINKS = 40;
+
     private static final Pattern FD_PATH = Pattern.compile("(?:/dev|/proc/([^/]+))/fd/(\\d+)");
 
     private OutputPaths() {}
@@ -33,10 +34,12 @@ final class OutputPaths {
         for (int links = 0; ; links++) {
             int fd = descriptorNamed(p);
             if (fd == 1) {
-                return new OutputTarget.Stream(name, OutputTarget.standardOutput().opener(), 1, false);
+                return new OutputTarget.Stream(
+                        name, OutputTarget.standardOutput().opener(), 1, false);
             }
             if (fd == 2) {
-                return new OutputTarget.Stream(name, () -> new FileOutputStream(FileDescriptor.err).getChannel(), 2, false);
+                return new OutputTarget.Stream(
+                        name, () -> new FileOutputStream(FileDescriptor.err).getChannel(), 2, false);
             }
             if (fd >= 0) { // another descriptor: reopened through /proc, written from its start
                 Path via = p;
@@ -48,7 +51,10 @@ final class OutputPaths {
             if (links == MAX_LINKS) {
                 throw new FileSystemException(name, null, "too many levels of symbolic links");
             }
-            p = p.toAbsolutePath().getParent().resolve(Files.readSymbolicLink(p)).normalize();
+            p = p.toAbsolutePath()
+                    .getParent()
+                    .resolve(Files.readSymbolicLink(p))
+                    .normalize();
         }
         int type;
         try {
@@ -58,12 +64,20 @@ final class OutputPaths {
         }
         Path file = p;
         return switch (type) {
-            case S_IFREG -> inPlace || onlyTheFileIsWritable(file) ? new OutputTarget.InPlace(file) : new OutputTarget.Replace(file);
+            case S_IFREG ->
+                inPlace || onlyTheFileIsWritable(file)
+                        ? new OutputTarget.InPlace(file)
+                        : new OutputTarget.Replace(file);
             case S_IFBLK -> new OutputTarget.InPlace(file);
-            case S_IFCHR, S_IFIFO -> new OutputTarget.Stream(name, () -> FileChannel.open(file, StandardOpenOption.WRITE), -1, true);
-            case S_IFDIR -> throw new FileSystemException(name, null,
-                    "is a directory (directory trees need a .caidx, which jcasync does not extract yet)");
-            default -> throw new FileSystemException(name, null, "not a regular file, block or character device, or pipe");
+            case S_IFCHR, S_IFIFO ->
+                new OutputTarget.Stream(name, () -> FileChannel.open(file, StandardOpenOption.WRITE), -1, true);
+            case S_IFDIR ->
+                throw new FileSystemException(
+                        name,
+                        null,
+                        "is a directory (directory trees need a .caidx, which jcasync does not extract yet)");
+            default ->
+                throw new FileSystemException(name, null, "not a regular file, block or character device, or pipe");
         };
     }
 
@@ -90,7 +104,9 @@ final class OutputPaths {
             return -1;
         }
         String process = m.group(1);
-        boolean ours = process == null || process.equals("self") || process.equals("thread-self")
+        boolean ours = process == null
+                || process.equals("self")
+                || process.equals("thread-self")
                 || process.equals(Long.toString(ProcessHandle.current().pid()));
         return ours ? Integer.parseInt(m.group(2)) : -1;
     }

@@ -22,7 +22,8 @@ import java.nio.file.Path;
  * </ul>
  * A symbolic link is followed to what it names, which is then written as above; the link stays.
  */
-public sealed interface OutputTarget permits OutputTarget.Replace, OutputTarget.InPlace, OutputTarget.Stream, OutputTarget.Nowhere {
+public sealed interface OutputTarget
+        permits OutputTarget.Replace, OutputTarget.InPlace, OutputTarget.Stream, OutputTarget.Nowhere {
     /** A regular file (new or existing), replaced atomically. {@code file} is the resolved path (no symlink). */
     record Replace(Path file) implements OutputTarget {}
 

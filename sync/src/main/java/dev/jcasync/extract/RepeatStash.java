@@ -44,8 +44,8 @@ final class RepeatStash implements Closeable {
         }
         if (spill == null) {
             spillFile = Files.createTempFile("jcasync-repeats", ".tmp");
-            spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
+            spill = FileChannel.open(
+                    spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
         }
         ByteBuffer b = data.duplicate();
         long pos = spillEnd;

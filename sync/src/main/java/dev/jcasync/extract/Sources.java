@@ -25,7 +25,8 @@ final class Sources {
             }
             byte[] data = out.read(need.correct.offset(), need.correct.size());
             if (data == null) {
-                throw new IOException("the output shrank while being written: offset " + need.correct.offset() + " is gone");
+                throw new IOException(
+                        "the output shrank while being written: offset " + need.correct.offset() + " is gone");
             }
             job.tallies.copiedInPlace(need);
             return ByteBuffer.wrap(data);
@@ -77,9 +78,11 @@ final class Sources {
                 job.tallies.fromStore(need, fetched.store(), fetched.file().bytes().length);
                 return ByteBuffer.wrap(fetched.data());
             } catch (ChunkNotFoundException e) {
-                throw new ChunkNotFoundException(e.getMessage() + " (needed at offset " + need.first().offset() + ")", e);
+                throw new ChunkNotFoundException(
+                        e.getMessage() + " (needed at offset " + need.first().offset() + ")", e);
             } catch (CorruptChunkException e) {
-                throw new CorruptChunkException(e.getMessage() + " (needed at offset " + need.first().offset() + ")", e);
+                throw new CorruptChunkException(
+                        e.getMessage() + " (needed at offset " + need.first().offset() + ")", e);
             }
         };
     }

@@ -24,6 +24,7 @@ final class StreamOutput implements Closeable {
     private final boolean closeAfter;
     /** The channel, when it is to be synced (a file or device behind it, and syncing asked for); else null. */
     private final FileChannel syncable;
+
     private EarlyWriteback writeback;
 
     private StreamOutput(WritableByteChannel channel, boolean closeAfter, FileChannel syncable) {
@@ -35,7 +36,8 @@ final class StreamOutput implements Closeable {
 
     static StreamOutput open(OutputTarget.Stream target, boolean sync) throws IOException {
         WritableByteChannel channel = target.opener().open();
-        FileChannel syncable = sync && channel instanceof FileChannel fc && isFileOrDevice(target.descriptor()) ? fc : null;
+        FileChannel syncable =
+                sync && channel instanceof FileChannel fc && isFileOrDevice(target.descriptor()) ? fc : null;
         return new StreamOutput(channel, target.closeAfter(), syncable);
     }
 

@@ -53,7 +53,8 @@ final class Tallies {
     /** {@code need} was found in a seed (or, moved, in the output's old content: {@code seed == null}). */
     void fromSeed(Need need, String seed) {
         fromSeeds.add(1, need.size);
-        need.from = seed == null ? new ExtractPlan.From(ExtractPlan.Kind.OUTPUT, null, 0)
+        need.from = seed == null
+                ? new ExtractPlan.From(ExtractPlan.Kind.OUTPUT, null, 0)
                 : new ExtractPlan.From(ExtractPlan.Kind.SEED, seed, 0);
     }
 
@@ -79,13 +80,18 @@ final class Tallies {
         List<ExtractReport.StoreTally> st = new ArrayList<>();
         for (int i = 0; i < stores.size(); i++) {
             Counter c = perStore.get(i);
-            st.add(new ExtractReport.StoreTally(stores.get(i).location(), stores.get(i).isRemote(),
-                    c.chunks.sum(), c.bytes.sum(), c.fileBytes.sum()));
+            st.add(new ExtractReport.StoreTally(
+                    stores.get(i).location(),
+                    stores.get(i).isRemote(),
+                    c.chunks.sum(),
+                    c.bytes.sum(),
+                    c.fileBytes.sum()));
         }
         List<ExtractPlan.Chunk> sources = new ArrayList<>(needs.size());
         for (Need n : needs) {
             sources.add(new ExtractPlan.Chunk(n.id, n.size, n.from));
         }
-        return new ExtractPlan(blobSize, chunks, sources, inPlace.tally(), fromSeeds.tally(), repeated.tally(), zeros.tally(), st);
+        return new ExtractPlan(
+                blobSize, chunks, sources, inPlace.tally(), fromSeeds.tally(), repeated.tally(), zeros.tally(), st);
     }
 }

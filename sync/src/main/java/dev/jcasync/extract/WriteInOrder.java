@@ -63,10 +63,14 @@ final class WriteInOrder implements Step {
             long ahead = 0;
             int next = 0;
             while (next < places.size() || !window.isEmpty()) {
-                while (next < places.size() && (window.isEmpty() || ahead + places.get(next).size() <= windowBytes)) {
+                while (next < places.size()
+                        && (window.isEmpty() || ahead + places.get(next).size() <= windowBytes)) {
                     IndexEntry place = places.get(next++);
                     Need need = job.needs.get(place.id());
-                    window.add(new Slot(place, need, schedule(job, need, progress.computeIfAbsent(need, n -> new Progress()), stash, fetchers)));
+                    window.add(new Slot(
+                            place,
+                            need,
+                            schedule(job, need, progress.computeIfAbsent(need, n -> new Progress()), stash, fetchers)));
                     ahead += place.size();
                 }
                 Slot slot = window.poll();
@@ -75,7 +79,8 @@ final class WriteInOrder implements Step {
                 ahead -= slot.place().size();
                 job.options.progress().accept(slot.place().size());
                 Progress p = progress.get(slot.need());
-                if (p.fetching == slot.data()) { // the first place of this chunk: keep it if a place further on needs it
+                if (p.fetching
+                        == slot.data()) { // the first place of this chunk: keep it if a place further on needs it
                     p.fetching = null;
                     if (p.scheduled < slot.need().places.size() && !slot.need().zero) {
                         stash.put(slot.need().id, data);
@@ -88,11 +93,13 @@ final class WriteInOrder implements Step {
     }
 
     /** The bytes for the next place of {@code need}: its first fetch (started here), or a copy already had. */
-    private Future<ByteBuffer> schedule(Extraction job, Need need, Progress p, RepeatStash stash, ExecutorService fetchers)
-            throws IOException {
+    private Future<ByteBuffer> schedule(
+            Extraction job, Need need, Progress p, RepeatStash stash, ExecutorService fetchers) throws IOException {
         p.scheduled++;
         if (need.claim()) {
-            p.fetching = need.zero ? CompletableFuture.completedFuture(sources.supply(need)) : fetchers.submit(() -> sources.supply(need));
+            p.fetching = need.zero
+                    ? CompletableFuture.completedFuture(sources.supply(need))
+                    : fetchers.submit(() -> sources.supply(need));
             return p.fetching;
         }
         job.tallies.repeated(need, 1);

@@ -45,8 +45,13 @@ public final class BlobMaker {
         AtomicInteger stored = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
         ChunkWriter writer = store == null ? null : new ChunkWriter(store);
-        ChunkSink sink = writer == null ? null : (id, data, offset, length, position) ->
-                (writer.putIfAbsent(id, data, offset, length, options.compression()) ? stored : reused).incrementAndGet();
+        ChunkSink sink = writer == null
+                ? null
+                : (id, data, offset, length, position) -> (writer.putIfAbsent(
+                                        id, data, offset, length, options.compression())
+                                ? stored
+                                : reused)
+                        .incrementAndGet();
         Run run = new Run(sink, null);
         BlobIndex index = run.chunk(in);
         return new MakeResult(index, ChunkId.of(run.blobDigest.digest()), stored.get(), reused.get());
@@ -68,6 +73,7 @@ public final class BlobMaker {
         private final ExecutorService workers = daemonPool(options.concurrency(), "jcasync-make");
         /** Null in a full run: every chunk is named, the index kept and the whole blob hashed. */
         private final IntPredicate scanOnly;
+
         private final ExecutorService blobHasher;
         private final MessageDigest blobDigest = options.digest().newDigest();
         private final Set<ChunkId> handled = ConcurrentHashMap.newKeySet();
@@ -121,7 +127,8 @@ public final class BlobMaker {
         private void submit(ChunkBatch batch) {
             CompletableFuture<Void> named = CompletableFuture.runAsync(() -> nameAndSink(batch), workers);
             if (blobHasher != null) {
-                CompletableFuture<Void> hashed = CompletableFuture.runAsync(() -> blobDigest.update(batch.data, 0, batch.used), blobHasher);
+                CompletableFuture<Void> hashed =
+                        CompletableFuture.runAsync(() -> blobDigest.update(batch.data, 0, batch.used), blobHasher);
                 named = CompletableFuture.allOf(named, hashed);
             }
             inFlight.add(new Pending(batch, named));
@@ -144,7 +151,8 @@ public final class BlobMaker {
                 batch.ids[i] = id;
                 if (sink != null && handled.add(id)) {
                     try {
-                        sink.accept(id, batch.data, batch.starts[i], batch.lengths[i], batch.firstOffset + batch.starts[i]);
+                        sink.accept(
+                                id, batch.data, batch.starts[i], batch.lengths[i], batch.firstOffset + batch.starts[i]);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -10,11 +10,19 @@ import dev.jcasync.store.Compression;
  * command line's {@code --with/--without} (and exclusion) choice; with {@code digest} it gives the
  * feature-flag word of the index ({@link #featureFlags()}).
  */
-public record MakeOptions(ChunkSizes sizes, DigestAlgorithm digest, Compression compression, int concurrency,
+public record MakeOptions(
+        ChunkSizes sizes,
+        DigestAlgorithm digest,
+        Compression compression,
+        int concurrency,
         FeatureFlags.Selection features) {
     public static MakeOptions defaults() {
-        return new MakeOptions(ChunkSizes.DEFAULT, DigestAlgorithm.SHA512_256, Compression.ZSTD,
-                Runtime.getRuntime().availableProcessors(), FeatureFlags.Selection.DEFAULT);
+        return new MakeOptions(
+                ChunkSizes.DEFAULT,
+                DigestAlgorithm.SHA512_256,
+                Compression.ZSTD,
+                Runtime.getRuntime().availableProcessors(),
+                FeatureFlags.Selection.DEFAULT);
     }
 
     public MakeOptions withSizes(ChunkSizes s) {

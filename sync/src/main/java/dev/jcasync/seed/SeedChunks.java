@@ -9,7 +9,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +41,8 @@ public final class SeedChunks implements Closeable {
                 }
                 FileChannel ch = channel(seed.file());
                 for (IndexEntry e : seed.index().entries()) {
-                    locations.computeIfAbsent(e.id(), k -> new CopyOnWriteArrayList<>())
+                    locations
+                            .computeIfAbsent(e.id(), k -> new CopyOnWriteArrayList<>())
                             .add(new Location(seed.file(), ch, e.offset(), e.size()));
                 }
             }

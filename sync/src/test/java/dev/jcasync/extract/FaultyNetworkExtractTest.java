@@ -56,7 +56,9 @@ class FaultyNetworkExtractTest {
             .withBackoff(Duration.ofMillis(1), Duration.ofMillis(10))
             .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ZERO);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final MockWebServer server = new MockWebServer();
     LocalStore origin;
     BlobIndex index;
@@ -66,7 +68,9 @@ class FaultyNetworkExtractTest {
     void setUp() throws IOException {
         data = TestData.concat(TestData.random(1, 3 << 20), new byte[1 << 20], TestData.random(2, 2 << 20));
         origin = new LocalStore(dir.resolve("origin.castr"));
-        index = new BlobMaker(MakeOptions.defaults().withConcurrency(2)).make(TestData.channel(data), origin).index();
+        index = new BlobMaker(MakeOptions.defaults().withConcurrency(2))
+                .make(TestData.channel(data), origin)
+                .index();
         server.start(InetAddress.getByName("127.0.0.1"), 0);
     }
 
@@ -97,7 +101,8 @@ class FaultyNetworkExtractTest {
                 if (file.isEmpty()) {
                     return new MockResponse.Builder().code(404).build();
                 }
-                int attempt = attempts.computeIfAbsent(name, k -> new AtomicInteger()).getAndIncrement();
+                int attempt =
+                        attempts.computeIfAbsent(name, k -> new AtomicInteger()).getAndIncrement();
                 MockResponse faulty = fault.response(id, attempt, file.get().bytes());
                 return faulty != null ? faulty : ok(file.get().bytes());
             }
@@ -123,11 +128,19 @@ class FaultyNetworkExtractTest {
     /** Each chunk fails on its first request, the kind of failure picked by the chunk's id. */
     private static final List<Function<byte[], MockResponse>> FAULTS = List.of(
             file -> new MockResponse.Builder().code(503).build(),
-            file -> new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build(),
-            file -> new MockResponse.Builder().body(new Buffer().write(file, 0, file.length / 2))
-                    .setHeader("Content-Length", file.length).onResponseEnd(new SocketEffect.CloseSocket()).build(),
+            file -> new MockResponse.Builder()
+                    .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                    .build(),
+            file -> new MockResponse.Builder()
+                    .body(new Buffer().write(file, 0, file.length / 2))
+                    .setHeader("Content-Length", file.length)
+                    .onResponseEnd(new SocketEffect.CloseSocket())
+                    .build(),
             file -> ok(corrupted(file)),
-            file -> new MockResponse.Builder().body(new Buffer().write(file)).bodyDelay(2, TimeUnit.SECONDS).build());
+            file -> new MockResponse.Builder()
+                    .body(new Buffer().write(file))
+                    .bodyDelay(2, TimeUnit.SECONDS)
+                    .build());
 
     private ExtractReport extract(List<ChunkStore> stores, LocalStore cache, Path out) throws IOException {
         ExtractOptions options = ExtractOptions.defaults().withConcurrency(4).withCache(cache);
@@ -136,7 +149,9 @@ class FaultyNetworkExtractTest {
 
     @Test
     void everyFirstRequestFailsYetOutputIsExact() throws IOException {
-        serve((id, attempt, file) -> attempt == 0 ? FAULTS.get(Math.floorMod(id.hashCode(), FAULTS.size())).apply(file) : null);
+        serve((id, attempt, file) -> attempt == 0
+                ? FAULTS.get(Math.floorMod(id.hashCode(), FAULTS.size())).apply(file)
+                : null);
         LocalStore cache = new LocalStore(dir.resolve("cache"));
         Path out = dir.resolve("out.img");
         try (HttpStore http = new HttpStore(url(), FAST)) {
@@ -144,7 +159,8 @@ class FaultyNetworkExtractTest {
             assertArrayEquals(data, Files.readAllBytes(out));
             java.util.Set<String> fetched = index.entries().stream()
                     .filter(e -> !e.id().equals(DigestAlgorithm.SHA512_256.zeroChunkId(e.size()))) // made locally
-                    .map(e -> e.id().toHex()).collect(java.util.stream.Collectors.toSet());
+                    .map(e -> e.id().toHex())
+                    .collect(java.util.stream.Collectors.toSet());
             assertEquals(fetched.size(), report.fromStores().get(1).chunks(), "each distinct chunk fetched once");
             assertEquals(fetched, assertCacheHoldsOnlyVerifiedChunks(cache), "every fetched chunk is cached, verified");
         }
@@ -157,8 +173,12 @@ class FaultyNetworkExtractTest {
         LocalStore cache = new LocalStore(dir.resolve("cache"));
         Path out = dir.resolve("out.img");
         try (HttpStore http = new HttpStore(url(), FAST)) {
-            CorruptChunkException e = assertThrows(CorruptChunkException.class, () -> extract(List.of(http), cache, out));
-            assertTrue(e.getMessage().contains(victim.toHex()) && e.getMessage().contains("offset " + index.entries().get(2).offset()),
+            CorruptChunkException e =
+                    assertThrows(CorruptChunkException.class, () -> extract(List.of(http), cache, out));
+            assertTrue(
+                    e.getMessage().contains(victim.toHex())
+                            && e.getMessage()
+                                    .contains("offset " + index.entries().get(2).offset()),
                     e.getMessage());
         }
         assertFalse(Files.exists(out), "no output after a failed extract");
@@ -175,7 +195,7 @@ class FaultyNetworkExtractTest {
         serve((id, attempt, file) -> null);
         Path out = dir.resolve("out.img");
         try (HttpStore dead = new HttpStore("http://127.0.0.1:" + deadPort + "/store", FAST);
-             HttpStore good = new HttpStore(url(), FAST)) {
+                HttpStore good = new HttpStore(url(), FAST)) {
             ExtractReport report = extract(List.of(dead, good), null, out);
             assertArrayEquals(data, Files.readAllBytes(out));
             assertEquals(0, report.fromStores().get(0).chunks());
@@ -210,7 +230,10 @@ class FaultyNetworkExtractTest {
             String name = f.getFileName().toString();
             assertTrue(name.endsWith(".cacnk"), "unexpected file in cache: " + name);
             byte[] decoded = ChunkCodec.decode(new ChunkFile(Files.readAllBytes(f), true), -1);
-            assertEquals(name.substring(0, 64), DigestAlgorithm.SHA512_256.digest(decoded).toHex(), "cached " + name);
+            assertEquals(
+                    name.substring(0, 64),
+                    DigestAlgorithm.SHA512_256.digest(decoded).toHex(),
+                    "cached " + name);
             held.add(name.substring(0, 64));
         }
         return held;
@@ -219,21 +242,29 @@ class FaultyNetworkExtractTest {
     @Test
     void networkLostHalfWayKeepsThePartialOutputAndTheRerunContinues() throws IOException {
         AtomicInteger served = new AtomicInteger();
-        int distinct = (int) index.entries().stream().map(e -> e.id()).distinct().count();
-        serve((id, attempt, file) -> served.incrementAndGet() > distinct / 2 ? new MockResponse.Builder().code(503).build() : null);
+        int distinct =
+                (int) index.entries().stream().map(e -> e.id()).distinct().count();
+        serve((id, attempt, file) -> served.incrementAndGet() > distinct / 2
+                ? new MockResponse.Builder().code(503).build()
+                : null);
         Path out = dir.resolve("out.img");
         try (HttpStore http = new HttpStore(url(), FAST)) {
-            StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
-                    () -> new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).extract(index, out));
+            StoreUnavailableException e = assertThrows(
+                    StoreUnavailableException.class,
+                    () -> new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2))
+                            .extract(index, out));
             assertTrue(e.getMessage().contains("rerun"), e.getMessage());
         }
         assertFalse(Files.exists(out), "no output while incomplete");
 
         serve((id, attempt, file) -> null); // the network is back
         try (HttpStore http = new HttpStore(url(), FAST)) {
-            ExtractPlan plan = new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).plan(index, out);
-            ExtractReport rerun = new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).extract(index, out);
-            assertEquals(plan.inPlace(), rerun.inPlace(), "the dry run saw what the rerun would keep of the partial output");
+            ExtractPlan plan =
+                    new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).plan(index, out);
+            ExtractReport rerun =
+                    new Assembler(List.of(http), ExtractOptions.defaults().withConcurrency(2)).extract(index, out);
+            assertEquals(
+                    plan.inPlace(), rerun.inPlace(), "the dry run saw what the rerun would keep of the partial output");
             assertEquals(plan.fromStores(), rerun.fromStores(), "and predicted the rest of the download");
             assertArrayEquals(data, Files.readAllBytes(out));
             assertTrue(rerun.inPlace().chunks() > 0, "the rerun kept what the first run had written");

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Seeds: what they hold is copied instead of fetched, and what they got wrong costs a fetch, not the run. */
 class SeedExtractTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     byte[] v1;
     byte[] v2;
     LocalStore store;
@@ -50,7 +52,10 @@ class SeedExtractTest {
     }
 
     private ExtractReport extract(Seed seed, Path out) throws IOException {
-        return new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(3).withSeeds(List.of(seed))).extract(v2Index, out);
+        return new Assembler(
+                        List.of(store),
+                        ExtractOptions.defaults().withConcurrency(3).withSeeds(List.of(seed)))
+                .extract(v2Index, out);
     }
 
     @Test
@@ -60,7 +65,8 @@ class SeedExtractTest {
         assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out")));
         Set<String> missing = ids(v2Index);
         missing.removeAll(ids(v1Index));
-        assertEquals(missing.size(), report.fromStores().get(0).chunks(), "only the chunks v1 lacks come from the store");
+        assertEquals(
+                missing.size(), report.fromStores().get(0).chunks(), "only the chunks v1 lacks come from the store");
         assertEquals(ids(v2Index).size() - missing.size(), report.fromSeeds().chunks());
     }
 
@@ -73,7 +79,11 @@ class SeedExtractTest {
         byte[] changed = v1.clone();
         // Two chunks that occur once in v1, so the seed has no other good copy of them.
         List<IndexEntry> once = v1Index.entries().stream()
-                .filter(e -> v1Index.entries().stream().filter(o -> o.id().equals(e.id())).count() == 1).toList();
+                .filter(e -> v1Index.entries().stream()
+                                .filter(o -> o.id().equals(e.id()))
+                                .count()
+                        == 1)
+                .toList();
         IndexEntry a = once.get(1);
         IndexEntry b = once.get(once.size() - 2);
         changed[(int) a.offset() + 5] ^= 1;
@@ -84,9 +94,13 @@ class SeedExtractTest {
         assertArrayEquals(v2, Files.readAllBytes(dir.resolve("out")));
         Set<String> missing = ids(v2Index);
         missing.removeAll(ids(v1Index));
-        long brokenAndNeeded = Set.of(a.id().toHex(), b.id().toHex()).stream().filter(ids(v2Index)::contains).count();
+        long brokenAndNeeded = Set.of(a.id().toHex(), b.id().toHex()).stream()
+                .filter(ids(v2Index)::contains)
+                .count();
         assertTrue(brokenAndNeeded > 0);
-        assertEquals(missing.size() + brokenAndNeeded, report.fromStores().get(0).chunks(),
+        assertEquals(
+                missing.size() + brokenAndNeeded,
+                report.fromStores().get(0).chunks(),
                 "the store supplies what v1 lacks plus what the changed seed got wrong");
     }
 
@@ -102,8 +116,13 @@ class SeedExtractTest {
 
     /** Every byte of the output is accounted for exactly once, whatever mix of sources served it. */
     private static void assertAccountsForEveryByte(ExtractReport r) {
-        long total = r.inPlace().bytes() + r.fromSeeds().bytes() + r.repeated().bytes() + r.zeros().bytes()
-                + r.fromStores().stream().mapToLong(ExtractReport.StoreTally::bytes).sum();
+        long total = r.inPlace().bytes()
+                + r.fromSeeds().bytes()
+                + r.repeated().bytes()
+                + r.zeros().bytes()
+                + r.fromStores().stream()
+                        .mapToLong(ExtractReport.StoreTally::bytes)
+                        .sum();
         assertEquals(r.blobSize(), total, "bytes by source: " + r);
     }
 
@@ -111,15 +130,16 @@ class SeedExtractTest {
     void inPlaceWithSeedAccountsForEveryByte() throws IOException {
         Path out = Files.write(dir.resolve("device.img"), v1); // the device holds the old version
         Path seed = Files.write(dir.resolve("v1.img"), v1);
-        ExtractOptions options = ExtractOptions.defaults().withConcurrency(3).withInPlace(true)
-                .withSeeds(List.of(Seed.unindexed(seed)));
+        ExtractOptions options =
+                ExtractOptions.defaults().withConcurrency(3).withInPlace(true).withSeeds(List.of(Seed.unindexed(seed)));
         ExtractReport report = new Assembler(List.of(store), options).extract(v2Index, out);
         assertArrayEquals(v2, Files.readAllBytes(out));
         assertTrue(report.inPlace().chunks() > 0, "unchanged ranges stay in place");
         assertAccountsForEveryByte(report);
 
         ExtractReport again = new Assembler(List.of(store), options).extract(v2Index, out);
-        assertEquals(v2Index.entries().size(), again.inPlace().chunks(), "a finished in-place run leaves nothing to do");
+        assertEquals(
+                v2Index.entries().size(), again.inPlace().chunks(), "a finished in-place run leaves nothing to do");
         assertAccountsForEveryByte(again);
     }
 
@@ -127,7 +147,9 @@ class SeedExtractTest {
     void defaultModeAccountsForEveryByte() throws IOException {
         Path seed = Files.write(dir.resolve("v1.img"), v1);
         assertAccountsForEveryByte(extract(Seed.unindexed(seed), dir.resolve("out")));
-        assertAccountsForEveryByte(new Assembler(List.of(store), ExtractOptions.defaults()).plan(v2Index).report(Duration.ZERO, true));
+        assertAccountsForEveryByte(new Assembler(List.of(store), ExtractOptions.defaults())
+                .plan(v2Index)
+                .report(Duration.ZERO, true));
     }
 
     @Test
@@ -137,8 +159,8 @@ class SeedExtractTest {
         damaged[(3 << 20) + 500_000] ^= 1;
         Path out = Files.write(dir.resolve("device.img"), damaged);
         Path seed = Files.write(dir.resolve("v1.img"), v1);
-        ExtractOptions options = ExtractOptions.defaults().withConcurrency(3).withInPlace(true)
-                .withSeeds(List.of(Seed.unindexed(seed)));
+        ExtractOptions options =
+                ExtractOptions.defaults().withConcurrency(3).withInPlace(true).withSeeds(List.of(Seed.unindexed(seed)));
         ExtractReport report = new Assembler(List.of(store), options).extract(v1Index, out);
         assertArrayEquals(v1, Files.readAllBytes(out));
         assertEquals(0, report.fromSeeds().chunks(), "the damaged copy is rewritten from the intact one in the output");
@@ -146,20 +168,24 @@ class SeedExtractTest {
         assertAccountsForEveryByte(report);
     }
 
-
     @Test
     void inPlaceCopiesDataThatMovedWithinTheOutput() throws IOException {
         // The new version is the old one with its first 700,000 bytes cut: everything after moved.
         byte[] target = java.util.Arrays.copyOfRange(v1, 700_000, v1.length);
-        BlobIndex index = new BlobMaker(MakeOptions.defaults()).make(TestData.channel(target), store).index();
+        BlobIndex index = new BlobMaker(MakeOptions.defaults())
+                .make(TestData.channel(target), store)
+                .index();
         Path out = Files.write(dir.resolve("device.img"), v1);
-        ExtractReport report = new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(3).withInPlace(true))
+        ExtractReport report = new Assembler(
+                        List.of(store),
+                        ExtractOptions.defaults().withConcurrency(3).withInPlace(true))
                 .extract(index, out);
         assertArrayEquals(target, Files.readAllBytes(out));
         Set<String> notInOld = ids(index);
         notInOld.removeAll(ids(v1Index));
         // Moving towards the start, each chunk is read before anything is written over it.
-        assertEquals(notInOld.size(), report.fromStores().get(0).chunks(), "only chunks the old content lacks are fetched");
+        assertEquals(
+                notInOld.size(), report.fromStores().get(0).chunks(), "only chunks the old content lacks are fetched");
         assertTrue(report.fromSeeds().chunks() > 0);
         assertAccountsForEveryByte(report);
 
@@ -179,18 +205,26 @@ class SeedExtractTest {
         byte[] a = TestData.random(11, 3 << 20);
         byte[] b = TestData.random(12, 3 << 20);
         byte[] old = TestData.concat(a, b);
-        BlobIndex oldIndex = new BlobMaker(MakeOptions.defaults()).make(TestData.channel(old), store).index();
+        BlobIndex oldIndex = new BlobMaker(MakeOptions.defaults())
+                .make(TestData.channel(old), store)
+                .index();
         for (byte[] target : List.of(TestData.concat(b, a), TestData.concat(TestData.random(13, 1_500_000), a, b))) {
-            BlobIndex index = new BlobMaker(MakeOptions.defaults()).make(TestData.channel(target), store).index();
+            BlobIndex index = new BlobMaker(MakeOptions.defaults())
+                    .make(TestData.channel(target), store)
+                    .index();
             Path out = Files.write(dir.resolve("device.img"), old);
-            Assembler assembler = new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(3).withInPlace(true));
+            Assembler assembler = new Assembler(
+                    List.of(store), ExtractOptions.defaults().withConcurrency(3).withInPlace(true));
             ExtractPlan plan = assembler.plan(index, out);
             ExtractReport report = assembler.extract(index, out);
             assertArrayEquals(target, Files.readAllBytes(out));
             assertAccountsForEveryByte(report);
             Set<String> notInOld = ids(index);
             notInOld.removeAll(ids(oldIndex));
-            assertEquals(notInOld.size(), report.fromStores().get(0).chunks(), "only chunks the old content lacks are fetched");
+            assertEquals(
+                    notInOld.size(),
+                    report.fromStores().get(0).chunks(),
+                    "only chunks the old content lacks are fetched");
             assertEquals(plan.fromSeeds(), report.fromSeeds(), "the dry run predicted the copies");
             assertEquals(plan.fromStores(), report.fromStores(), "the dry run predicted the fetches");
         }

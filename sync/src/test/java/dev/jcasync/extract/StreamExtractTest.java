@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Extract to a stream: written once, front to back, each chunk fetched once, as the plan says. */
 class StreamExtractTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     byte[] v1;
     byte[] v2;
     LocalStore store;
@@ -39,8 +41,14 @@ class StreamExtractTest {
     void setUp() throws IOException {
         byte[] repeated = TestData.random(4, 1 << 20);
         // Repeats far apart (the stash) and near (the window), zero runs, and data both versions share.
-        v1 = TestData.concat(TestData.random(1, 3 << 20), repeated, new byte[2 << 20], TestData.random(2, 2 << 20), repeated,
-                TestData.random(6, 300_000), repeated);
+        v1 = TestData.concat(
+                TestData.random(1, 3 << 20),
+                repeated,
+                new byte[2 << 20],
+                TestData.random(2, 2 << 20),
+                repeated,
+                TestData.random(6, 300_000),
+                repeated);
         v2 = v1.clone();
         System.arraycopy(TestData.random(3, 30_000), 0, v2, 2_000_000, 30_000);
         System.arraycopy(TestData.random(5, 1000), 0, v2, (3 << 20) + 500_000, 1000);
@@ -69,8 +77,7 @@ class StreamExtractTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private ExtractReport stream(Assembler assembler, Recorder out) throws IOException {
@@ -81,12 +88,16 @@ class StreamExtractTest {
     void writesTheImageInOrderFetchingEachChunkOnce() throws IOException {
         for (long[] budgets : new long[][] {{64L << 20, 64L << 20}, {300_000, 0}, {1, 200_000}}) {
             Recorder out = new Recorder();
-            Assembler assembler = new Assembler(List.of(store), ExtractOptions.defaults().withConcurrency(4))
+            Assembler assembler = new Assembler(
+                            List.of(store), ExtractOptions.defaults().withConcurrency(4))
                     .withStreamBudgets(budgets[0], budgets[1]);
             ExtractReport report = stream(assembler, out);
             assertArrayEquals(v2, out.bytes.toByteArray(), "window " + budgets[0] + ", stash " + budgets[1]);
-            long nonZero = v2Index.entries().stream().filter(e -> !e.id().equals(v2Index.digest().zeroChunkId(e.size())))
-                    .map(e -> e.id()).distinct().count();
+            long nonZero = v2Index.entries().stream()
+                    .filter(e -> !e.id().equals(v2Index.digest().zeroChunkId(e.size())))
+                    .map(e -> e.id())
+                    .distinct()
+                    .count();
             assertEquals(nonZero, report.fromStores().get(0).chunks(), "each chunk fetched once");
             ExtractPlan plan = new Assembler(List.of(store), ExtractOptions.defaults()).plan(v2Index);
             assertEquals(plan.fromStores(), report.fromStores(), "the plan predicted the fetches");
@@ -101,17 +112,21 @@ class StreamExtractTest {
         Path seedFile = Files.write(dir.resolve("v1.img"), v1);
         Files.write(dir.resolve("v1i.img"), v1);
         Files.write(dir.resolve("v1i.img.caibx"), IndexWriter.toBytes(v1Index));
-        for (Seed seed : List.of(Seed.unindexed(seedFile), Seed.indexed(dir.resolve("v1i.img.caibx"), dir.resolve("v1i.img")))) {
-            ExtractOptions options = ExtractOptions.defaults().withConcurrency(3).withSeeds(List.of(seed));
+        for (Seed seed :
+                List.of(Seed.unindexed(seedFile), Seed.indexed(dir.resolve("v1i.img.caibx"), dir.resolve("v1i.img")))) {
+            ExtractOptions options =
+                    ExtractOptions.defaults().withConcurrency(3).withSeeds(List.of(seed));
             Recorder out = new Recorder();
-            ExtractReport report = new Assembler(List.of(store), options).withStreamBudgets(500_000, 100_000)
+            ExtractReport report = new Assembler(List.of(store), options)
+                    .withStreamBudgets(500_000, 100_000)
                     .extract(v2Index, OutputTarget.stream("test", out));
             assertArrayEquals(v2, out.bytes.toByteArray());
             ExtractPlan plan = new Assembler(List.of(store), options).plan(v2Index);
             assertTrue(report.fromSeeds().chunks() > 0, report.toString());
             assertEquals(plan.fromSeeds(), report.fromSeeds(), "the plan predicted the copies");
             assertEquals(plan.fromStores(), report.fromStores(), "the plan predicted the fetches");
-            ExtractReport toFile = new Assembler(List.of(store), options).extract(v2Index, dir.resolve("out-" + seed.isIndexed()));
+            ExtractReport toFile =
+                    new Assembler(List.of(store), options).extract(v2Index, dir.resolve("out-" + seed.isIndexed()));
             assertEquals(toFile.fromSeeds(), report.fromSeeds(), "a file and a stream use the seeds alike");
         }
     }
@@ -119,21 +134,24 @@ class StreamExtractTest {
     @Test
     void aMissingChunkFailsTheStreamNamingIt() throws IOException {
         LocalStore partial = new LocalStore(dir.resolve("partial.castr"));
-        List<ChunkId> ids = new ArrayList<>(v2Index.entries().stream().map(e -> e.id()).distinct().toList());
+        List<ChunkId> ids = new ArrayList<>(
+                v2Index.entries().stream().map(e -> e.id()).distinct().toList());
         ChunkId missing = ids.get(ids.size() / 2);
         for (ChunkId id : ids) {
             if (!id.equals(missing) && store.get(id).isPresent()) {
                 partial.put(id, store.get(id).get());
             }
         }
-        ChunkNotFoundException e = assertThrows(ChunkNotFoundException.class,
+        ChunkNotFoundException e = assertThrows(
+                ChunkNotFoundException.class,
                 () -> stream(new Assembler(List.of(partial), ExtractOptions.defaults()), new Recorder()));
         assertTrue(e.getMessage().contains(missing.toHex()), e.getMessage());
     }
 
     @Test
     void repeatStashSpillsPastItsBudget() throws IOException {
-        List<ChunkId> ids = v1Index.entries().stream().map(e -> e.id()).distinct().toList();
+        List<ChunkId> ids =
+                v1Index.entries().stream().map(e -> e.id()).distinct().toList();
         try (RepeatStash stash = new RepeatStash(100)) {
             byte[] a = TestData.random(7, 80);
             byte[] b = TestData.random(8, 80);

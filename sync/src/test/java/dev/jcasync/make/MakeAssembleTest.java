@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jcasync.extract.Assembler;
-import dev.jcasync.extract.ExtractOptions;
-import dev.jcasync.extract.ExtractReport;
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.ChunkSizes;
 import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.extract.Assembler;
+import dev.jcasync.extract.ExtractOptions;
+import dev.jcasync.extract.ExtractReport;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.index.IndexReader;
@@ -65,8 +65,11 @@ class MakeAssembleTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of(Arguments.of("random", ChunkSizes.DEFAULT), Arguments.of("structured", ChunkSizes.DEFAULT),
-                Arguments.of("random", SMALL), Arguments.of("structured", SMALL));
+        return Stream.of(
+                Arguments.of("random", ChunkSizes.DEFAULT),
+                Arguments.of("structured", ChunkSizes.DEFAULT),
+                Arguments.of("random", SMALL),
+                Arguments.of("structured", SMALL));
     }
 
     private static MakeOptions options(ChunkSizes sizes, int concurrency) {
@@ -83,7 +86,9 @@ class MakeAssembleTest {
 
     /** The distinct ids an extract has to obtain: all-zero chunks are made locally instead. */
     private static Set<ChunkId> distinctNonZero(BlobIndex index) {
-        return index.entries().stream().filter(e -> !isZero(e)).map(IndexEntry::id)
+        return index.entries().stream()
+                .filter(e -> !isZero(e))
+                .map(IndexEntry::id)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
@@ -93,10 +98,14 @@ class MakeAssembleTest {
 
     /** A chunk an extract must fetch (not an all-zero one), at or after entry {@code from}. */
     private static IndexEntry fetchedChunk(BlobIndex index, int from) {
-        return index.entries().subList(from, index.entries().size()).stream().filter(e -> !isZero(e)).findFirst().orElseThrow();
+        return index.entries().subList(from, index.entries().size()).stream()
+                .filter(e -> !isZero(e))
+                .findFirst()
+                .orElseThrow();
     }
 
-    private static ExtractReport extract(List<ChunkStore> stores, int concurrency, BlobIndex index, Path out) throws IOException {
+    private static ExtractReport extract(List<ChunkStore> stores, int concurrency, BlobIndex index, Path out)
+            throws IOException {
         return new Assembler(stores, ExtractOptions.defaults().withConcurrency(concurrency)).extract(index, out);
     }
 
@@ -152,8 +161,13 @@ class MakeAssembleTest {
         assertEquals(one.blobDigest(), four.blobDigest());
         assertEquals(ids.size(), four.chunksStored());
         assertEquals(0, four.chunksReused());
-        assertEquals(TestData.files(store.root()).stream().map(p -> store.root().relativize(p).toString()).collect(Collectors.toList()),
-                TestData.files(store4.root()).stream().map(p -> store4.root().relativize(p).toString()).collect(Collectors.toList()));
+        assertEquals(
+                TestData.files(store.root()).stream()
+                        .map(p -> store.root().relativize(p).toString())
+                        .collect(Collectors.toList()),
+                TestData.files(store4.root()).stream()
+                        .map(p -> store4.root().relativize(p).toString())
+                        .collect(Collectors.toList()));
 
         // Again into the same store: nothing new is stored.
         MakeResult again = make(data, options(sizes, 4), store);
@@ -217,8 +231,10 @@ class MakeAssembleTest {
         assertEquals(0, r.index().featureFlags() & BlobIndex.FLAG_SHA512_256);
         assertEquals(DigestAlgorithm.SHA256.digest(structured), r.blobDigest());
         MakeResult other = make(structured, options(SMALL, 4), null);
-        assertNotEquals(other.index().entries().get(0).id(), r.index().entries().get(0).id());
-        assertEquals(other.index().entries().stream().map(IndexEntry::size).collect(Collectors.toList()),
+        assertNotEquals(
+                other.index().entries().get(0).id(), r.index().entries().get(0).id());
+        assertEquals(
+                other.index().entries().stream().map(IndexEntry::size).collect(Collectors.toList()),
                 r.index().entries().stream().map(IndexEntry::size).collect(Collectors.toList()),
                 "the digest does not move boundaries");
         Path out = tmp.resolve("out.img");
@@ -231,7 +247,9 @@ class MakeAssembleTest {
         LocalStore store = new LocalStore(tmp.resolve("store.castr"));
         MakeResult r = make(new byte[0], MakeOptions.defaults(), store);
         assertEquals(List.of(), r.index().entries());
-        assertEquals("c672b8d1ef56ed28ab87c3622c5114069bdd3ad7b8f9737498d0c01ecef0967a", r.blobDigest().toHex());
+        assertEquals(
+                "c672b8d1ef56ed28ab87c3622c5114069bdd3ad7b8f9737498d0c01ecef0967a",
+                r.blobDigest().toHex());
         assertEquals(0, r.chunksStored());
         assertEquals(0, r.chunksReused());
         Path out = tmp.resolve("empty.img");
@@ -266,7 +284,8 @@ class MakeAssembleTest {
         Files.delete(store.compressedPath(victim.id()));
         Path outDir = Files.createDirectories(tmp.resolve("out"));
         Path out = outDir.resolve("blob.img");
-        ChunkNotFoundException e = assertThrows(ChunkNotFoundException.class, () -> extract(List.of(store), concurrency, index, out));
+        ChunkNotFoundException e =
+                assertThrows(ChunkNotFoundException.class, () -> extract(List.of(store), concurrency, index, out));
         assertEquals(victim.id(), e.id());
         assertTrue(e.getMessage().contains(victim.id().toHex()), e.getMessage());
         assertTrue(e.getMessage().contains(store.location()), e.getMessage());
@@ -282,10 +301,12 @@ class MakeAssembleTest {
         Path p = store.compressedPath(victim.id());
         Files.delete(p);
         byte[] wrong = TestData.random(99, victim.size());
-        Files.write(p, ChunkCodec.encode(wrong, 0, wrong.length, Compression.ZSTD).bytes());
+        Files.write(
+                p, ChunkCodec.encode(wrong, 0, wrong.length, Compression.ZSTD).bytes());
         Path outDir = Files.createDirectories(tmp.resolve("out"));
         Path out = outDir.resolve("blob.img");
-        CorruptChunkException e = assertThrows(CorruptChunkException.class, () -> extract(List.of(store), 4, index, out));
+        CorruptChunkException e =
+                assertThrows(CorruptChunkException.class, () -> extract(List.of(store), 4, index, out));
         assertEquals(victim.id(), e.id());
         assertTrue(e.getMessage().contains(store.location()), e.getMessage());
         assertEquals(List.of(), TestData.names(outDir), "no output and no temporary file");
@@ -355,7 +376,8 @@ class MakeAssembleTest {
                 return "failing";
             }
         };
-        IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20),
                 () -> assertThrows(IOException.class, () -> make(random, options(SMALL, 4), failing)));
         assertTrue(e.getMessage().contains("disk full"), e.getMessage());
     }
@@ -370,15 +392,18 @@ class MakeAssembleTest {
         MakeResult r = make(text, MakeOptions.defaults().withConcurrency(4), store);
         assertEquals(casyncIndex, r.index(), "same index as casync make");
         Set<String> ours = TestData.files(store.root()).stream()
-                .map(p -> store.root().relativize(p).toString()).collect(Collectors.toSet());
+                .map(p -> store.root().relativize(p).toString())
+                .collect(Collectors.toSet());
         Path casyncStore = vectors.resolve("cases/text-zstd/store.castr");
         Set<String> theirs = TestData.files(casyncStore).stream()
-                .map(p -> casyncStore.relativize(p).toString()).collect(Collectors.toSet());
+                .map(p -> casyncStore.relativize(p).toString())
+                .collect(Collectors.toSet());
         assertEquals(theirs, ours, "same chunk file names as casync's store");
 
         // Extract casync's index from casync's stores, in each compression.
         for (String c : new String[] {"text-zstd", "text-xz", "text-gzip"}) {
-            BlobIndex index = IndexReader.read(vectors.resolve("cases").resolve(c).resolve("index.caibx"));
+            BlobIndex index =
+                    IndexReader.read(vectors.resolve("cases").resolve(c).resolve("index.caibx"));
             Path out = tmp.resolve(c + ".out");
             extract(List.of(new LocalStore(vectors.resolve("cases").resolve(c).resolve("store.castr"))), 4, index, out);
             assertArrayEquals(text, Files.readAllBytes(out), c);
@@ -393,17 +418,24 @@ class MakeAssembleTest {
         Set<Integer> wanted = sizes.stream().filter(n -> n % 2 == 0).collect(Collectors.toSet());
         assertFalse(wanted.isEmpty());
         assertNotEquals(sizes, wanted);
-        Set<ChunkId> expected = index.entries().stream().filter(e -> wanted.contains(e.size())).map(IndexEntry::id)
+        Set<ChunkId> expected = index.entries().stream()
+                .filter(e -> wanted.contains(e.size()))
+                .map(IndexEntry::id)
                 .collect(Collectors.toSet());
 
         Set<ChunkId> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        new BlobMaker(options(SMALL, concurrency)).scan(TestData.channel(structured), wanted::contains, (id, data, offset, length, position) -> {
-            assertTrue(wanted.contains(length), "size " + length + " was not asked for");
-            assertEquals(id, DigestAlgorithm.SHA512_256.digest(Arrays.copyOfRange(data, offset, offset + length)));
-            assertTrue(seen.add(id), "chunk " + id + " handed on twice");
-            assertEquals(id, DigestAlgorithm.SHA512_256.digest(Arrays.copyOfRange(structured, (int) position, (int) position + length)),
-                    "the position is where the chunk is in the blob");
-        });
+        new BlobMaker(options(SMALL, concurrency))
+                .scan(TestData.channel(structured), wanted::contains, (id, data, offset, length, position) -> {
+                    assertTrue(wanted.contains(length), "size " + length + " was not asked for");
+                    assertEquals(
+                            id, DigestAlgorithm.SHA512_256.digest(Arrays.copyOfRange(data, offset, offset + length)));
+                    assertTrue(seen.add(id), "chunk " + id + " handed on twice");
+                    assertEquals(
+                            id,
+                            DigestAlgorithm.SHA512_256.digest(
+                                    Arrays.copyOfRange(structured, (int) position, (int) position + length)),
+                            "the position is where the chunk is in the blob");
+                });
         assertEquals(expected, seen);
     }
 }

@@ -3,8 +3,8 @@ package dev.jcasync.store.http;
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkFile;
-import dev.jcasync.store.ChunkStore;
 import dev.jcasync.store.ChunkLayout;
+import dev.jcasync.store.ChunkStore;
 import dev.jcasync.store.Compression;
 import java.io.IOException;
 import java.util.Optional;
@@ -15,15 +15,16 @@ import okhttp3.RequestBody;
 
 /**
  * A chunk store served over HTTP(S), laid out like a casync store directory: chunk {@code id} is
- * at {@code <base>/<4 hex>/<64 hex>.cacnk} (FORMAT.md 6.1, 7.6; see {@link ChunkLayout}). {@link #get} and {@link #has} work
+ * at {@code <base>/<4 hex>/<64 hex>.cacnk} (docs/format.md 6.1, 7.6; see {@link ChunkLayout}). {@link #get} and {@link #has} work
  * with any static web server; {@link #put} needs one that accepts PUT (desync's chunk-server, 7.8).
  * Only compressed chunk files are used, as casync's HTTP client does.
  */
 public final class HttpStore implements ChunkStore {
     /** A chunk is at most 128 MiB decompressed; incompressible data grows a little when compressed. */
     static final long MAX_CHUNK_FILE_BYTES = ChunkCodec.MAX_FILE_BYTES;
+
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
-    /** casync's URL test (FORMAT.md 7.1): scheme, "://", a host, then '/', '?', ';' or the end. */
+    /** casync's URL test (docs/format.md 7.1): scheme, "://", a host, then '/', '?', ';' or the end. */
     private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://[^/?;]+([/?;].*)?", Pattern.DOTALL);
 
     private final String base;
@@ -50,7 +51,7 @@ public final class HttpStore implements ChunkStore {
     }
 
     /**
-     * casync's store base (FORMAT.md 7.6): the URL cut at the first '?' or ';' (query and
+     * casync's store base (docs/format.md 7.6): the URL cut at the first '?' or ';' (query and
      * parameters are not passed on to chunk URLs), without trailing '/'.
      */
     public static String baseUrl(String storeUrl) {
@@ -101,7 +102,8 @@ public final class HttpStore implements ChunkStore {
         Request request = newRequest(id).head().build();
         HttpTransport.Reply reply = transport.send(request, subject(id), 0);
         return switch (reply.code()) {
-            case 200 -> reply.contentLength() >= 0 ? reply.contentLength() : ChunkStore.super.sizeOf(id); // no length: GET it
+            case 200 ->
+                reply.contentLength() >= 0 ? reply.contentLength() : ChunkStore.super.sizeOf(id); // no length: GET it
             case 404, 410 -> -1;
             default -> throw transport.unexpected(request, subject(id), reply);
         };
@@ -115,8 +117,11 @@ public final class HttpStore implements ChunkStore {
     /** Uploads the chunk file with PUT; a raw chunk is compressed first, since only {@code .cacnk} names are used. */
     @Override
     public void put(ChunkId id, ChunkFile file) throws IOException {
-        ChunkFile upload = file.compressed() ? file : ChunkCodec.encode(file.bytes(), 0, file.bytes().length, Compression.ZSTD);
-        Request request = newRequest(id).put(RequestBody.create(upload.bytes(), OCTET_STREAM)).build();
+        ChunkFile upload =
+                file.compressed() ? file : ChunkCodec.encode(file.bytes(), 0, file.bytes().length, Compression.ZSTD);
+        Request request = newRequest(id)
+                .put(RequestBody.create(upload.bytes(), OCTET_STREAM))
+                .build();
         HttpTransport.Reply reply = transport.send(request, subject(id), 0);
         if (reply.code() != 200 && reply.code() != 201 && reply.code() != 204) {
             throw transport.unexpected(request, subject(id), reply);

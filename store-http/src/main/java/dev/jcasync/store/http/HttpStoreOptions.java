@@ -72,19 +72,51 @@ public record HttpStoreOptions(
 
     /** The HTTP settings for {@code remote}: its retries, timeouts, headers and TLS files; the rest as in {@link #defaults()}. */
     public static HttpStoreOptions from(RemoteOptions remote) {
-        return new HttpStoreOptions(remote.retries(), Duration.ofMillis(200), Duration.ofSeconds(10), remote.timeout(),
-                remote.timeout(), Duration.ZERO, remote.headers(), remote.caCertificate(), true,
-                remote.clientCertificate(), remote.clientKey(), 16);
+        return new HttpStoreOptions(
+                remote.retries(),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(10),
+                remote.timeout(),
+                remote.timeout(),
+                Duration.ZERO,
+                remote.headers(),
+                remote.caCertificate(),
+                true,
+                remote.clientCertificate(),
+                remote.clientKey(),
+                16);
     }
 
     public HttpStoreOptions withRetries(int retries) {
-        return new HttpStoreOptions(retries, backoff, maxBackoff, connectTimeout, readTimeout, callTimeout,
-                headers, caCertificate, trustSystemCas, clientCertificate, clientKey, maxConcurrentRequests);
+        return new HttpStoreOptions(
+                retries,
+                backoff,
+                maxBackoff,
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                headers,
+                caCertificate,
+                trustSystemCas,
+                clientCertificate,
+                clientKey,
+                maxConcurrentRequests);
     }
 
     public HttpStoreOptions withBackoff(Duration backoff, Duration maxBackoff) {
-        return new HttpStoreOptions(retries, backoff, maxBackoff, connectTimeout, readTimeout, callTimeout,
-                headers, caCertificate, trustSystemCas, clientCertificate, clientKey, maxConcurrentRequests);
+        return new HttpStoreOptions(
+                retries,
+                backoff,
+                maxBackoff,
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                headers,
+                caCertificate,
+                trustSystemCas,
+                clientCertificate,
+                clientKey,
+                maxConcurrentRequests);
     }
 
     /** Sets the connect and the read timeout. */
@@ -93,14 +125,36 @@ public record HttpStoreOptions(
     }
 
     public HttpStoreOptions withTimeouts(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
-        return new HttpStoreOptions(retries, backoff, maxBackoff, connectTimeout, readTimeout, callTimeout,
-                headers, caCertificate, trustSystemCas, clientCertificate, clientKey, maxConcurrentRequests);
+        return new HttpStoreOptions(
+                retries,
+                backoff,
+                maxBackoff,
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                headers,
+                caCertificate,
+                trustSystemCas,
+                clientCertificate,
+                clientKey,
+                maxConcurrentRequests);
     }
 
     /** Replaces the extra headers. */
     public HttpStoreOptions withHeaders(List<String> headers) {
-        return new HttpStoreOptions(retries, backoff, maxBackoff, connectTimeout, readTimeout, callTimeout,
-                headers, caCertificate, trustSystemCas, clientCertificate, clientKey, maxConcurrentRequests);
+        return new HttpStoreOptions(
+                retries,
+                backoff,
+                maxBackoff,
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                headers,
+                caCertificate,
+                trustSystemCas,
+                clientCertificate,
+                clientKey,
+                maxConcurrentRequests);
     }
 
     /** Adds one {@code "Name: value"} header. */
@@ -112,19 +166,52 @@ public record HttpStoreOptions(
 
     /** Trusts the CAs in a PEM file, besides the system CAs or ({@code trustSystemCas=false}) instead of them. */
     public HttpStoreOptions withCaCertificate(Path caCertificate, boolean trustSystemCas) {
-        return new HttpStoreOptions(retries, backoff, maxBackoff, connectTimeout, readTimeout, callTimeout,
-                headers, caCertificate, trustSystemCas, clientCertificate, clientKey, maxConcurrentRequests);
+        return new HttpStoreOptions(
+                retries,
+                backoff,
+                maxBackoff,
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                headers,
+                caCertificate,
+                trustSystemCas,
+                clientCertificate,
+                clientKey,
+                maxConcurrentRequests);
     }
 
     /** Presents a client certificate (PEM) for mutual TLS; {@code key} may be null if the certificate file holds it. */
     public HttpStoreOptions withClientCertificate(Path certificate, Path key) {
-        return new HttpStoreOptions(retries, backoff, maxBackoff, connectTimeout, readTimeout, callTimeout,
-                headers, caCertificate, trustSystemCas, certificate, key, maxConcurrentRequests);
+        return new HttpStoreOptions(
+                retries,
+                backoff,
+                maxBackoff,
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                headers,
+                caCertificate,
+                trustSystemCas,
+                certificate,
+                key,
+                maxConcurrentRequests);
     }
 
     public HttpStoreOptions withMaxConcurrentRequests(int maxConcurrentRequests) {
-        return new HttpStoreOptions(retries, backoff, maxBackoff, connectTimeout, readTimeout, callTimeout,
-                headers, caCertificate, trustSystemCas, clientCertificate, clientKey, maxConcurrentRequests);
+        return new HttpStoreOptions(
+                retries,
+                backoff,
+                maxBackoff,
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                headers,
+                caCertificate,
+                trustSystemCas,
+                clientCertificate,
+                clientKey,
+                maxConcurrentRequests);
     }
 
     private static void requireNonNegative(String name, Duration d) {

@@ -27,6 +27,7 @@ import okio.BufferedSource;
 public final class HttpTransport implements Closeable {
     /** The largest body {@link #getResource} accepts (a Java array's limit). */
     public static final long MAX_RESOURCE_BYTES = Integer.MAX_VALUE - 8;
+
     private static final String USER_AGENT = "jcasync";
     private static final int READ_STEP = 64 * 1024;
 
@@ -116,8 +117,10 @@ public final class HttpTransport implements Closeable {
                 lastError = e;
             }
             if (attempt >= attempts) {
-                throw new IOException(subject + describe(request) + " failed after " + attempts
-                        + (attempts == 1 ? " attempt: " : " attempts: ") + lastCause, lastError);
+                throw new IOException(
+                        subject + describe(request) + " failed after " + attempts
+                                + (attempts == 1 ? " attempt: " : " attempts: ") + lastCause,
+                        lastError);
             }
             pause(backoff.delayMillis(attempt - 1, retryAfterMillis));
         }
@@ -129,7 +132,8 @@ public final class HttpTransport implements Closeable {
     }
 
     Request.Builder newRequest(HttpUrl url) {
-        Request.Builder builder = new Request.Builder().url(url)
+        Request.Builder builder = new Request.Builder()
+                .url(url)
                 .header("User-Agent", USER_AGENT)
                 // Chunks are compressed already: asking for gzip would only cost the server CPU
                 // and make the byte counts lie.
@@ -156,7 +160,9 @@ public final class HttpTransport implements Closeable {
 
     /** The URL for messages: without a password. */
     static String display(HttpUrl url) {
-        return url.password().isEmpty() ? url.toString() : url.newBuilder().password("").build().toString();
+        return url.password().isEmpty()
+                ? url.toString()
+                : url.newBuilder().password("").build().toString();
     }
 
     /** Aborts requests in flight and releases connections; later requests fail. */
@@ -259,7 +265,9 @@ public final class HttpTransport implements Closeable {
     private static String describe(IOException e) {
         String message = e.getMessage();
         String name = e.getClass().getSimpleName();
-        String text = e instanceof NotRetryable ? message : message == null || message.isBlank() ? name : name + ": " + message;
+        String text = e instanceof NotRetryable
+                ? message
+                : message == null || message.isBlank() ? name : name + ": " + message;
         if (isCertificateProblem(e)) {
             text += " (TLS: the server's certificate is not trusted or not issued for this host)";
         }
@@ -294,6 +302,8 @@ public final class HttpTransport implements Closeable {
 
     /** A transient HTTP status (5xx, 408, 429), carried out of {@link #exchange} to the retry loop. */
     private static final class RetryableStatus extends IOException {
+        private static final long serialVersionUID = 1L;
+
         final long retryAfterMillis;
 
         RetryableStatus(String status, long retryAfterMillis) {
@@ -304,6 +314,8 @@ public final class HttpTransport implements Closeable {
 
     /** A failure that repeating the request cannot fix. */
     private static final class NotRetryable extends IOException {
+        private static final long serialVersionUID = 1L;
+
         NotRetryable(String message) {
             super(message);
         }

@@ -30,10 +30,11 @@ import javax.net.ssl.X509TrustManager;
  * trust and key managers built from them.
  */
 final class PemTls {
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     /** Key algorithms tried in turn: a PKCS#8 blob names its algorithm, but only as an OID. */
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "EdDSA", "RSASSA-PSS", "DSA"};
+
     private static final char[] NO_PASSWORD = new char[0];
 
     private PemTls() {}
@@ -61,8 +62,9 @@ final class PemTls {
         if (keys.isEmpty()) {
             String text = Files.readString(pem, StandardCharsets.ISO_8859_1);
             String hint = text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
-                    || text.matches("(?s).*-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----.*")
-                    ? " (encrypted or legacy key format: convert it with 'openssl pkcs8 -topk8 -nocrypt')" : "";
+                            || text.matches("(?s).*-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----.*")
+                    ? " (encrypted or legacy key format: convert it with 'openssl pkcs8 -topk8 -nocrypt')"
+                    : "";
             throw new IOException(pem + ": no PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----) found" + hint);
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(keys.get(0));

@@ -55,7 +55,8 @@ class HttpStoreTest {
     private record Chunk(byte[] data, ChunkFile file, ChunkId id) {
         static Chunk of(long seed, int size) throws IOException {
             byte[] data = TestData.random(seed, size);
-            return new Chunk(data, ChunkCodec.encode(data, 0, size, Compression.ZSTD), DigestAlgorithm.SHA512_256.digest(data));
+            return new Chunk(
+                    data, ChunkCodec.encode(data, 0, size, Compression.ZSTD), DigestAlgorithm.SHA512_256.digest(data));
         }
 
         String path() {
@@ -139,12 +140,14 @@ class HttpStoreTest {
 
     @Test
     void recognisesHttpUrlsLikeCasync() {
-        for (String yes : new String[] {"http://h", "https://h/x", "HTTP://h?x=1", "http://h;p", "http://u:p@h:80/x",
-                "http://[::1]:8080/st"}) {
+        for (String yes : new String[] {
+            "http://h", "https://h/x", "HTTP://h?x=1", "http://h;p", "http://u:p@h:80/x", "http://[::1]:8080/st"
+        }) {
             assertTrue(HttpStore.isHttpUrl(yes), yes);
         }
-        for (String no : new String[] {"http://", "http:/h", "ftp://h/x", "/srv/store", "./http://h", "host:path",
-                "file:///x", "default.castr"}) {
+        for (String no : new String[] {
+            "http://", "http:/h", "ftp://h/x", "/srv/store", "./http://h", "host:path", "file:///x", "default.castr"
+        }) {
             assertFalse(HttpStore.isHttpUrl(no), no);
         }
     }
@@ -202,7 +205,10 @@ class HttpStoreTest {
     @Test
     void throttlingAndRequestTimeoutAreRetriedAndRetryAfterIsCapped() throws IOException {
         Chunk c = Chunk.of(6, 1000);
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "3600")
+                .build());
         server.enqueue(status(408));
         server.enqueue(ok(c.file().bytes()));
         HttpStore store = store(FAST);
@@ -221,7 +227,9 @@ class HttpStoreTest {
 
         IOException e = assertThrows(IOException.class, () -> store.get(c.id()));
         assertEquals(4, server.getRequestCount(), "retries + 1 attempts");
-        assertEquals("chunk " + c.id() + ": GET " + store.chunkUrl(c.id()) + " failed after 4 attempts: HTTP 500 Server Error",
+        assertEquals(
+                "chunk " + c.id() + ": GET " + store.chunkUrl(c.id())
+                        + " failed after 4 attempts: HTTP 500 Server Error",
                 e.getMessage());
     }
 
@@ -245,8 +253,12 @@ class HttpStoreTest {
     @Test
     void disconnectBeforeResponseIsRetried() throws IOException {
         Chunk c = Chunk.of(9, 1000);
-        server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+        server.enqueue(new MockResponse.Builder()
+                .onRequestStart(new SocketEffect.CloseSocket())
+                .build());
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                .build());
         server.enqueue(ok(c.file().bytes()));
         HttpStore store = store(FAST);
 
@@ -257,8 +269,10 @@ class HttpStoreTest {
     @Test
     void disconnectDuringBodyIsRetried() throws IOException {
         Chunk c = Chunk.of(10, 100_000);
-        server.enqueue(new MockResponse.Builder().body(new Buffer().write(c.file().bytes()))
-                .onResponseBody(new SocketEffect.CloseSocket()).build());
+        server.enqueue(new MockResponse.Builder()
+                .body(new Buffer().write(c.file().bytes()))
+                .onResponseBody(new SocketEffect.CloseSocket())
+                .build());
         server.enqueue(ok(c.file().bytes()));
         HttpStore store = store(FAST);
 
@@ -285,36 +299,47 @@ class HttpStoreTest {
         HttpStore store = store(FAST.withRetries(1));
 
         IOException e = assertThrows(IOException.class, () -> store.get(c.id()));
-        assertTrue(e.getMessage().startsWith("chunk " + c.id() + ": GET " + store.chunkUrl(c.id()) + " failed after 2 attempts: "),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "chunk " + c.id() + ": GET " + store.chunkUrl(c.id()) + " failed after 2 attempts: "),
                 e.getMessage());
         assertTrue(e.getMessage().contains("unexpected end of stream"), e.getMessage());
     }
 
     /** Announces more bytes than it sends, then hangs up. */
     private static MockResponse truncated(byte[] body) {
-        return new MockResponse.Builder().body(new Buffer().write(body, 0, body.length / 2))
+        return new MockResponse.Builder()
+                .body(new Buffer().write(body, 0, body.length / 2))
                 .setHeader("Content-Length", body.length)
-                .onResponseEnd(new SocketEffect.CloseSocket()).build();
+                .onResponseEnd(new SocketEffect.CloseSocket())
+                .build();
     }
 
     @Test
     void oversizedChunkFileIsRefusedWithoutRetry() throws IOException {
         Chunk c = Chunk.of(29, 100);
-        server.enqueue(new MockResponse.Builder().body(new Buffer().write(c.file().bytes()))
-                .setHeader("Content-Length", 200L << 20).build());
+        server.enqueue(new MockResponse.Builder()
+                .body(new Buffer().write(c.file().bytes()))
+                .setHeader("Content-Length", 200L << 20)
+                .build());
         HttpStore store = store(FAST);
 
         IOException e = assertThrows(IOException.class, () -> store.get(c.id()));
         assertEquals(1, store.requests());
-        assertEquals("chunk " + c.id() + ": GET " + store.chunkUrl(c.id()) + ": response body of " + (200L << 20)
-                + " bytes exceeds the limit of " + HttpStore.MAX_CHUNK_FILE_BYTES, e.getMessage());
+        assertEquals(
+                "chunk " + c.id() + ": GET " + store.chunkUrl(c.id()) + ": response body of " + (200L << 20)
+                        + " bytes exceeds the limit of " + HttpStore.MAX_CHUNK_FILE_BYTES,
+                e.getMessage());
     }
 
     @Test
     void slowBodyTimesOutAndIsRetried() throws IOException {
         Chunk c = Chunk.of(13, 1000);
-        server.enqueue(new MockResponse.Builder().body(new Buffer().write(c.file().bytes()))
-                .bodyDelay(3, TimeUnit.SECONDS).build());
+        server.enqueue(new MockResponse.Builder()
+                .body(new Buffer().write(c.file().bytes()))
+                .bodyDelay(3, TimeUnit.SECONDS)
+                .build());
         server.enqueue(ok(c.file().bytes()));
         HttpStore store = store(FAST.withTimeout(Duration.ofMillis(200)));
 
@@ -325,16 +350,21 @@ class HttpStoreTest {
     @Test
     void alwaysSlowServerFailsWithTimeoutMessage() throws IOException {
         Chunk c = Chunk.of(14, 1000);
-        server.setDispatcher(always(new MockResponse.Builder().body(new Buffer().write(c.file().bytes()))
-                .bodyDelay(3, TimeUnit.SECONDS).build()));
+        server.setDispatcher(always(new MockResponse.Builder()
+                .body(new Buffer().write(c.file().bytes()))
+                .bodyDelay(3, TimeUnit.SECONDS)
+                .build()));
         HttpStore store = store(FAST.withRetries(1).withTimeout(Duration.ofMillis(200)));
 
         long start = System.nanoTime();
         IOException e = assertThrows(IOException.class, () -> store.get(c.id()));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
         // okhttp's own timeout says "timeout", the socket's "Read timed out": whichever fires first.
-        assertTrue(e.getMessage().startsWith("chunk " + c.id() + ": GET " + store.chunkUrl(c.id())
-                + " failed after 2 attempts: SocketTimeoutException: "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("chunk " + c.id() + ": GET " + store.chunkUrl(c.id())
+                                + " failed after 2 attempts: SocketTimeoutException: "),
+                e.getMessage());
     }
 
     @Test
@@ -351,8 +381,11 @@ class HttpStoreTest {
         IOException e = assertThrows(IOException.class, () -> store.get(c.id()));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
         assertEquals(4, store.requests());
-        assertTrue(e.getMessage().startsWith("chunk " + c.id() + ": GET http://127.0.0.1:" + port + "/st/" + c.id().prefix()
-                + "/" + c.id() + ".cacnk failed after 4 attempts: ConnectException"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("chunk " + c.id() + ": GET http://127.0.0.1:" + port + "/st/" + c.id().prefix()
+                                + "/" + c.id() + ".cacnk failed after 4 attempts: ConnectException"),
+                e.getMessage());
     }
 
     // ---- verification through ChunkReader ----
@@ -375,7 +408,8 @@ class HttpStoreTest {
         server.setDispatcher(always(ok(TestData.random(19, 5000))));
         HttpStore store = store(FAST);
 
-        CorruptChunkException e = assertThrows(CorruptChunkException.class, () -> reader(store).read(c.id(), c.data().length));
+        CorruptChunkException e =
+                assertThrows(CorruptChunkException.class, () -> reader(store).read(c.id(), c.data().length));
         assertEquals(c.id(), e.id());
         assertTrue(e.getMessage().contains(store.location()), e.getMessage());
         assertEquals(FAST.retries() + 1, server.getRequestCount());

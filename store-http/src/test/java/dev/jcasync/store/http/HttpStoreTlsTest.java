@@ -38,6 +38,7 @@ class HttpStoreTlsTest {
 
     @TempDir
     Path dir;
+
     private Path caFile;
     private Path clientCertFile;
     private Path clientKeyFile;
@@ -78,7 +79,9 @@ class HttpStoreTlsTest {
     }
 
     private void serveChunk() {
-        server.enqueue(new MockResponse.Builder().body(new Buffer().write(file.bytes())).build());
+        server.enqueue(new MockResponse.Builder()
+                .body(new Buffer().write(file.bytes()))
+                .build());
     }
 
     @Test
@@ -90,7 +93,8 @@ class HttpStoreTlsTest {
         assertArrayEquals(file.bytes(), store.get(id).orElseThrow().bytes());
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("HTTP/2", request.getVersion());
-        assertTrue(request.getHandshake().peerPrincipal().getName().contains("jcasync test client"),
+        assertTrue(
+                request.getHandshake().peerPrincipal().getName().contains("jcasync test client"),
                 String.valueOf(request.getHandshake().peerPrincipal()));
     }
 
@@ -98,7 +102,8 @@ class HttpStoreTlsTest {
     void clientKeyMayShareTheCertificateFile() throws Exception {
         server.requireClientAuth();
         serveChunk();
-        Path combined = Files.writeString(dir.resolve("client-combined.pem"), TestCerts.CLIENT_KEY + TestCerts.CLIENT_CERT);
+        Path combined =
+                Files.writeString(dir.resolve("client-combined.pem"), TestCerts.CLIENT_KEY + TestCerts.CLIENT_CERT);
         store(FAST.withCaCertificate(caFile, true).withClientCertificate(combined, null));
 
         assertArrayEquals(file.bytes(), store.get(id).orElseThrow().bytes());
@@ -120,7 +125,10 @@ class HttpStoreTlsTest {
         IOException e = assertThrows(IOException.class, () -> store.get(id));
         assertEquals(1, store.requests(), "a certificate problem is not retried");
         assertTrue(e.getMessage().startsWith("chunk " + id + ": GET https://127.0.0.1:"), e.getMessage());
-        assertTrue(e.getMessage().contains("SSLHandshakeException") && e.getMessage().contains("not trusted"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("SSLHandshakeException")
+                        && e.getMessage().contains("not trusted"),
+                e.getMessage());
     }
 
     @Test
@@ -134,10 +142,11 @@ class HttpStoreTlsTest {
 
     @Test
     void legacyKeyFormatIsExplained() throws IOException {
-        Path legacy = Files.writeString(dir.resolve("legacy.key"),
+        Path legacy = Files.writeString(
+                dir.resolve("legacy.key"),
                 "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n-----END EC PRIVATE KEY-----\n");
-        IOException e = assertThrows(IOException.class,
-                () -> store(FAST.withClientCertificate(clientCertFile, legacy)));
+        IOException e =
+                assertThrows(IOException.class, () -> store(FAST.withClientCertificate(clientCertFile, legacy)));
         assertTrue(e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt"), e.getMessage());
     }
 

@@ -50,9 +50,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StoresOverHttpTest {
     private static final DigestAlgorithm SHA = DigestAlgorithm.SHA512_256;
-    private static final RemoteOptions ONE_RETRY = RemoteOptions.defaults().withRetries(1).withTimeout(Duration.ofSeconds(5));
+    private static final RemoteOptions ONE_RETRY =
+            RemoteOptions.defaults().withRetries(1).withTimeout(Duration.ofSeconds(5));
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private final MockWebServer server = new MockWebServer();
     /** What the server holds, by request target; anything else is 404. */
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
@@ -75,8 +78,11 @@ class StoresOverHttpTest {
                     return new MockResponse.Builder().code(failWith).build();
                 }
                 byte[] body = files.get(request.getTarget());
-                return body == null ? new MockResponse.Builder().code(404).build()
-                        : new MockResponse.Builder().body(new Buffer().write(body)).build();
+                return body == null
+                        ? new MockResponse.Builder().code(404).build()
+                        : new MockResponse.Builder()
+                                .body(new Buffer().write(body))
+                                .build();
             }
         });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -122,7 +128,10 @@ class StoresOverHttpTest {
             assertTrue(e.getMessage().contains("failed after 2 attempts"), e.getMessage());
             assertEquals(2, server.getRequestCount());
             assertEquals("Bearer t0k", server.takeRequest().getHeaders().get("Authorization"));
-            assertEquals(1, store.refetchesOnCorruption(), "a corrupt chunk is fetched again as often as a request is retried");
+            assertEquals(
+                    1,
+                    store.refetchesOnCorruption(),
+                    "a corrupt chunk is fetched again as often as a request is retried");
         }
     }
 
@@ -134,12 +143,15 @@ class StoresOverHttpTest {
 
     @Test
     void readsAnIndexOverHttp() throws IOException {
-        BlobIndex index = new BlobIndex(BlobIndex.featureFlagsFor(SHA), ChunkSizes.of(64, 256, 1024),
+        BlobIndex index = new BlobIndex(
+                BlobIndex.featureFlagsFor(SHA),
+                ChunkSizes.of(64, 256, 1024),
                 List.of(new IndexEntry(0, 100, SHA.digest(TestData.random(3, 100)))));
         files.put("/idx/a.caibx?sig=1", IndexWriter.toBytes(index));
         assertEquals(index, Stores.readIndex(url("/idx/a.caibx?sig=1"), ONE_RETRY));
         IOException e = assertThrows(IOException.class, () -> Stores.readIndex(url("/idx/missing.caibx"), ONE_RETRY));
-        assertTrue(e.getMessage().contains("/idx/missing.caibx") && e.getMessage().contains("404"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("/idx/missing.caibx") && e.getMessage().contains("404"), e.getMessage());
     }
 
     @Test
