@@ -14,12 +14,6 @@ import java.util.Set;
 public record BlobIndex(long featureFlags, ChunkSizes sizes, List<IndexEntry> entries) {
     /** Feature flag bit: chunk ids are SHA-512/256 (clear: SHA-256). */
     public static final long FLAG_SHA512_256 = FeatureFlags.SHA512_256;
-    /**
-     * The feature flag bits that describe what an archive holds (casync's WITH_* flags: times,
-     * permissions, xattrs...). casync leaves them all clear in a blob index, and an index of a
-     * directory tree (.caidx) made with any of them has some set.
-     */
-    public static final long ARCHIVE_FEATURES = 0x1FFFFFFFFL;
 
     public BlobIndex {
         entries = List.copyOf(entries);
@@ -31,11 +25,6 @@ public record BlobIndex(long featureFlags, ChunkSizes sizes, List<IndexEntry> en
      */
     public static long featureFlagsFor(DigestAlgorithm digest) {
         return FeatureFlags.BLOB_DEFAULT.withDigest(digest).value();
-    }
-
-    /** Whether the feature flags say this indexes a directory archive (.caidx), not a blob. */
-    public boolean describesArchive() {
-        return (featureFlags & ARCHIVE_FEATURES) != 0;
     }
 
     public DigestAlgorithm digest() {

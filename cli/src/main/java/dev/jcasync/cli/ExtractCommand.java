@@ -133,7 +133,7 @@ final class ExtractCommand implements Callable<Integer> {
         Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX));
         features.validate(); // accepted as casync does; a blob is rebuilt the same whatever they say
         BlobIndex blob = store.readIndex(index);
-        if (index.endsWith(".caidx") || blob.describesArchive()) {
+        if (index.endsWith(".caidx")) { // casync tells the kinds by name: a blob index may carry --with flags too
             throw new IllegalArgumentException(
                     index + ": a directory archive index (.caidx); jcasync extracts blob indexes"
                             + " (.caibx) only, directory trees are not supported yet. Refusing.");

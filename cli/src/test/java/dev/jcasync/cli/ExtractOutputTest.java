@@ -414,13 +414,6 @@ class ExtractOutputTest {
         assertTrue(run.err().contains(caidx.toString()) && run.err().contains(".caidx"), run.err());
         assertFalse(Files.exists(out, LinkOption.NOFOLLOW_LINKS), "nothing written");
 
-        // Named like a blob index: its feature flags still say what it is.
-        Path renamed = Files.copy(caidx, dir.resolve("tree.caibx"));
-        Cli.Run again = Cli.run("extract", "--store=" + vectors.resolve("full-default.castr"), renamed, out);
-        assertEquals(1, again.exitCode(), again.err());
-        assertTrue(again.err().contains(renamed.toString()), again.err());
-        assertFalse(Files.exists(out, LinkOption.NOFOLLOW_LINKS));
-
         Output toStdout = run(jcasync("extract", "--store=" + vectors.resolve("full-default.castr"), caidx));
         assertEquals(1, toStdout.exitCode());
         assertEquals(0, toStdout.out().length, "no catar stream on stdout");

@@ -84,9 +84,6 @@ public final class Assembler {
     }
 
     private ExtractPlan run(BlobIndex index, OutputTarget target, boolean planOnly) throws IOException {
-        if (index.describesArchive()) {
-            throw new IllegalArgumentException("a directory archive index (.caidx) cannot be extracted as a blob");
-        }
         Extraction job = new Extraction(index, options, stores);
         List<Seed> seeds = seeds(target);
         try (SeedChunks indexedSeeds = new SeedChunks(seeds, job.digest)) {
