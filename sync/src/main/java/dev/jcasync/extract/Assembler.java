@@ -23,7 +23,7 @@ import java.util.List;
  *     read before anything is written over it;
  * <li>{@link ScanSeeds}: seeds without an index are chunked with the target's parameters;
  * <li>{@link FillInParallel} (or, for a stream, {@link WriteInOrder}): the rest from the first
- *     {@link ChunkSource} that has it: another place of the output, all zeros (made here), seeds
+ *     {@link ChunkSupplier} that has it: another place of the output, all zeros (made here), seeds
  *     (verified on read), then the stores in order, a cache store first;
  * <li>finish: the output's length, holes, sync and rename ({@link FileOutput}, {@link StreamOutput}).
  * </ol>
@@ -87,7 +87,7 @@ public final class Assembler {
         Extraction job = new Extraction(index, options, stores);
         List<Seed> seeds = seeds(target);
         try (SeedChunks indexedSeeds = new SeedChunks(seeds, job.digest)) {
-            ChunkSource fromStores =
+            ChunkSupplier fromStores =
                     planOnly ? Sources.locate(job, stores) : Sources.fetch(job, stores, options.cache());
             if (target instanceof OutputTarget.Stream stream && !planOnly) {
                 writeStream(job, stream, seeds, indexedSeeds, fromStores);
@@ -116,7 +116,7 @@ public final class Assembler {
             boolean planOnly,
             List<Seed> seeds,
             SeedChunks indexedSeeds,
-            ChunkSource fromStores)
+            ChunkSupplier fromStores)
             throws IOException {
         try (FileOutput out = planOnly ? FileOutput.planned(target, options) : FileOutput.open(target, options)) {
             job.output = out;
@@ -125,7 +125,7 @@ public final class Assembler {
                         new KeepInPlace(),
                         new MoveWithinOutput(),
                         new ScanSeeds(seeds, null),
-                        new FillInParallel(ChunkSource.firstOf(List.of(
+                        new FillInParallel(ChunkSupplier.firstOf(List.of(
                                 Sources.outputCopy(job, out),
                                 Sources.zeros(job),
                                 Sources.seeds(job, indexedSeeds),
@@ -144,11 +144,11 @@ public final class Assembler {
             OutputTarget.Stream target,
             List<Seed> seeds,
             SeedChunks indexedSeeds,
-            ChunkSource fromStores)
+            ChunkSupplier fromStores)
             throws IOException {
         try (SeedChunks scannedSeeds = SeedChunks.empty(job.digest);
                 StreamOutput out = StreamOutput.open(target, options.sync())) {
-            ChunkSource sources = ChunkSource.firstOf(List.of(
+            ChunkSupplier sources = ChunkSupplier.firstOf(List.of(
                     Sources.zeros(job),
                     Sources.seeds(job, scannedSeeds),
                     Sources.seeds(job, indexedSeeds),

@@ -9,7 +9,7 @@ import java.util.List;
  * has the chunk supplies it, verified, and records itself as the chunk's source in the tallies.
  * Thread-safe: the fill step asks from many threads at once.
  */
-interface ChunkSource {
+interface ChunkSupplier {
     /** Supplied by a source that only locates chunks (a plan): the chunk is there, its bytes were not read. */
     ByteBuffer LOCATED = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
@@ -17,10 +17,10 @@ interface ChunkSource {
     ByteBuffer supply(Need need) throws IOException;
 
     /** Asks {@code sources} in order. The last one must supply every chunk or throw. */
-    static ChunkSource firstOf(List<ChunkSource> sources) {
-        List<ChunkSource> all = List.copyOf(sources);
+    static ChunkSupplier firstOf(List<ChunkSupplier> sources) {
+        List<ChunkSupplier> all = List.copyOf(sources);
         return need -> {
-            for (ChunkSource s : all) {
+            for (ChunkSupplier s : all) {
                 ByteBuffer data = s.supply(need);
                 if (data != null) {
                     return data;

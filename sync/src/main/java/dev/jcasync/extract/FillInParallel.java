@@ -8,9 +8,9 @@ import java.io.IOException;
  * obtained once from the first source that has it and written at all its places.
  */
 final class FillInParallel implements Step {
-    private final ChunkSource sources;
+    private final ChunkSupplier sources;
 
-    FillInParallel(ChunkSource sources) {
+    FillInParallel(ChunkSupplier sources) {
         this.sources = sources;
     }
 

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** The {@link ChunkSource}s, in the order an extract asks them. */
+/** The {@link ChunkSupplier}s, in the order an extract asks them. */
 final class Sources {
     /** Shared by every zero chunk (read only): chunks are at most {@code ChunkSizes.LIMIT} bytes, zero runs are common. */
     private static volatile byte[] zeros = new byte[0];
@@ -18,7 +18,7 @@ final class Sources {
     private Sources() {}
 
     /** Another place of the output that already holds the chunk (in place, or a resumed temporary file). */
-    static ChunkSource outputCopy(Extraction job, FileOutput out) {
+    static ChunkSupplier outputCopy(Extraction job, FileOutput out) {
         return need -> {
             if (need.correct == null) {
                 return null;
@@ -34,7 +34,7 @@ final class Sources {
     }
 
     /** All-zero chunks, recognised by their id and made here. */
-    static ChunkSource zeros(Extraction job) {
+    static ChunkSupplier zeros(Extraction job) {
         return need -> {
             if (!need.zero) {
                 return null;
@@ -54,7 +54,7 @@ final class Sources {
     }
 
     /** Seeds whose chunks are known by position (an index, or a scan), every copy verified when read. */
-    static ChunkSource seeds(Extraction job, SeedChunks seeds) {
+    static ChunkSupplier seeds(Extraction job, SeedChunks seeds) {
         return need -> {
             if (!seeds.mayHave(need.id)) {
                 return null;
@@ -69,7 +69,7 @@ final class Sources {
     }
 
     /** The stores in order (a cache store first): each chunk fetched, verified, and kept in the cache. */
-    static ChunkSource fetch(Extraction job, List<ChunkStore> stores, ChunkStore cache) {
+    static ChunkSupplier fetch(Extraction job, List<ChunkStore> stores, ChunkStore cache) {
         List<ChunkStore> behindCache = cache == null ? stores : stores.subList(1, stores.size());
         ChunkReader reader = ChunkReader.withCache(cache, behindCache, job.digest);
         return need -> {
@@ -88,13 +88,13 @@ final class Sources {
     }
 
     /** A plan's stores: the first store holding the chunk, and its file size (the exact transfer); nothing is read. */
-    static ChunkSource locate(Extraction job, List<ChunkStore> stores) {
+    static ChunkSupplier locate(Extraction job, List<ChunkStore> stores) {
         return need -> {
             for (ChunkStore store : stores) {
                 long size = store.sizeOf(need.id);
                 if (size >= 0) {
                     job.tallies.fromStore(need, store, size);
-                    return ChunkSource.LOCATED;
+                    return ChunkSupplier.LOCATED;
                 }
             }
             throw new ChunkNotFoundException(need.id, "chunk " + need.id + " not found in any store");

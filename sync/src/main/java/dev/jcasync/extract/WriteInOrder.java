@@ -29,11 +29,11 @@ final class WriteInOrder implements Step {
     static final long STASH_MEMORY_BYTES = 64L << 20;
 
     private final StreamOutput out;
-    private final ChunkSource sources;
+    private final ChunkSupplier sources;
     private final long windowBytes;
     private final long stashMemoryBytes;
 
-    WriteInOrder(StreamOutput out, ChunkSource sources, long windowBytes, long stashMemoryBytes) {
+    WriteInOrder(StreamOutput out, ChunkSupplier sources, long windowBytes, long stashMemoryBytes) {
         this.out = out;
         this.sources = sources;
         this.windowBytes = windowBytes;
