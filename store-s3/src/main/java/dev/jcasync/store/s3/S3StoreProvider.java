@@ -20,7 +20,7 @@ public final class S3StoreProvider implements StoreProvider {
 
     @Override
     public String description() {
-        return "s3+http(s)://HOST[:PORT]/BUCKET[/PREFIX]";
+        return "s3+http(s)://";
     }
 
     @Override
