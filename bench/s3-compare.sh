@@ -16,7 +16,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 IMAGE_SIZE="${IMAGE_SIZE:-256M}"
 export IMAGE_SIZE
-CORPUS="${JCASYNC_CORPUS:-/var/tmp/jcasync-corpus}-$IMAGE_SIZE"
+CORPUS="${JCASYNC_CORPUS:-/var/tmp/jcasync-corpus}"
+[[ "$IMAGE_SIZE" == 1G ]] || CORPUS="$CORPUS-$IMAGE_SIZE" # compare.sh's names
 NGINX="${NGINX:-nginx}"
 PATH="$PATH:/usr/sbin:/sbin"
 die() { echo "s3-compare: error: $*" >&2; exit 1; }
@@ -46,9 +47,9 @@ trap cleanup EXIT
 log "classpath"
 (cd "$ROOT" && mvn -B -q -o -pl store-s3 dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$W/cp.txt" >&2) || die "could not compute store-s3's test classpath"
-CP="$ROOT/store-s3/target/test-classes:$ROOT/store-s3/target/classes:$(cat "$W/cp.txt")"
+CP="$ROOT/store-s3/target/test-classes:$ROOT/store-s3/target/classes:$ROOT/store/target/classes:$ROOT/chunker/target/classes:$(cat "$W/cp.txt")"
 mkfifo "$W/s3.in" "$W/s3.out"
-java -cp "$CP" dev.jcasync.store.s3.S3TestServer bench <"$W/s3.in" >"$W/s3.out" 2>"$W/s3.err" &
+java -Xmx6g -cp "$CP" dev.jcasync.store.s3.S3TestServer bench <"$W/s3.in" >"$W/s3.out" 2>"$W/s3.err" &
 S3_PID=$!
 exec 7>"$W/s3.in" 8<"$W/s3.out"
 read -r -t 60 S3_URL PROXY_URL <&8 || { cat "$W/s3.err" >&2; die "S3Proxy did not start"; }
