@@ -4,7 +4,7 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.maintain.PruneReport;
 import dev.jcasync.maintain.Pruner;
-import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.MaintainableStore;
 import dev.jcasync.store.StoreFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -85,7 +85,12 @@ class PruneCommand implements Callable<Integer> {
         for (String index : indexes) {
             Archives.refuseArchiveName(index);
         }
-        LocalStore target = LocalStoreArg.of(store, indexes.get(0), spec.name());
+        try (MaintainableStore target = LocalStoreArg.maintainable(store, indexes.get(0), spec.name())) {
+            return prune(target);
+        }
+    }
+
+    private int prune(MaintainableStore target) throws IOException {
         // Every index is read before anything is deleted: a missing one must not cost its chunks.
         Set<ChunkId> keep = new HashSet<>();
         long references = 0;
@@ -143,7 +148,7 @@ class PruneCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void printText(LocalStore target, PruneReport r) {
+    private void printText(MaintainableStore target, PruneReport r) {
         PrintWriter out = spec.commandLine().getOut();
         String verb = r.dryRun() ? "would remove" : "removed";
         if (r.dryRun()) {
@@ -165,10 +170,10 @@ class PruneCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void printJson(LocalStore target, int referenced, PruneReport r) {
+    private void printJson(MaintainableStore target, int referenced, PruneReport r) {
         JsonWriter w = new JsonWriter(spec.commandLine().getOut())
                 .beginObject()
-                .field("store", target.root().toString())
+                .field("store", LocalStoreArg.display(target))
                 .field("dry_run", r.dryRun())
                 .field("cutoff", r.cutoff().toInstant().toString())
                 .field("referenced_chunks", referenced)

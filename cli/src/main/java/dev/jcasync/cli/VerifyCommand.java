@@ -4,7 +4,7 @@ import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.maintain.Verifier;
 import dev.jcasync.maintain.VerifyReport;
 import dev.jcasync.store.ChunkStore;
-import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.MaintainableStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {
-            "Re-read every chunk file of a local store: it must decode, and its data must hash to its name.",
+            "Re-read every chunk file of a store (a directory or S3): it must decode, and its data must hash to its name.",
             "Reports corrupt files (cannot be decoded: truncated, damaged), mismatched ones (the data of",
             "another id: a flipped byte, a misnamed file) and misplaced ones (in the wrong prefix directory).",
             "--repair deletes bad files and moves misplaced ones where they belong; --repair-from=STORE",
@@ -59,7 +59,12 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LocalStore target = LocalStoreArg.of(store, null, "verify");
+        try (MaintainableStore target = LocalStoreArg.maintainable(store, null, "verify")) {
+            return verify(target);
+        }
+    }
+
+    private int verify(MaintainableStore target) throws IOException {
         List<DigestAlgorithm> digests = digest == null ? List.of(DigestAlgorithm.values()) : List.of(digest);
         Verifier verifier = new Verifier(target, digests, concurrency.value());
         VerifyReport report;
@@ -79,14 +84,14 @@ final class VerifyCommand implements Callable<Integer> {
             long unfixed = report.problems().stream().filter(p -> !p.fixed()).count();
             spec.commandLine()
                     .getErr()
-                    .println("jcasync: store " + target.root() + ": " + unfixed + " bad chunk file"
+                    .println("jcasync: store " + LocalStoreArg.display(target) + ": " + unfixed + " bad chunk file"
                             + (unfixed == 1 ? "" : "s") + (repair || repairFrom != null ? " not fixed" : ""));
             return 1;
         }
         return 0;
     }
 
-    private void printText(LocalStore target, VerifyReport report) {
+    private void printText(MaintainableStore target, VerifyReport report) {
         PrintWriter out = spec.commandLine().getOut();
         for (VerifyReport.Problem p : report.problems()) {
             out.printf(
@@ -102,10 +107,10 @@ final class VerifyCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void printJson(LocalStore target, VerifyReport report) {
+    private void printJson(MaintainableStore target, VerifyReport report) {
         JsonWriter w = new JsonWriter(spec.commandLine().getOut())
                 .beginObject()
-                .field("store", target.root().toString())
+                .field("store", LocalStoreArg.display(target))
                 .field("files", report.files())
                 .field("bytes", report.bytes())
                 .field("ok", report.ok())

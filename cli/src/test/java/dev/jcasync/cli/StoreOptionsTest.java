@@ -83,7 +83,7 @@ class StoreOptionsTest {
         Cli.Run run = Cli.run("extract", "--store=ftp://h/store", index, dir.resolve("out"));
         assertEquals(1, run.exitCode());
         assertEquals(
-                "jcasync: store ftp://h/store: unsupported URL scheme (use a directory or http(s)://)",
+                "jcasync: store ftp://h/store: unsupported URL scheme (use a directory or http(s):// or s3+http(s)://)",
                 run.err().strip());
     }
 }

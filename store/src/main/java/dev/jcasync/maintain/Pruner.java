@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -29,6 +31,8 @@ import java.util.stream.Stream;
 public final class Pruner {
     /** A temporary file this old is a crashed writer's leftover, not a running writer's. */
     public static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
+    /** Unreferenced files handed to the store at once ({@link MaintainableStore#removeAllIfIdleSince}). */
+    static final int REMOVE_BATCH = 1000;
 
     private final MaintainableStore store;
 
@@ -53,6 +57,26 @@ public final class Pruner {
         }
     }
 
+    /**
+     * Removes the idle ones of {@code batch} (which it empties), adding them to {@code removed};
+     * returns {removed bytes, files kept as recent, their bytes}.
+     */
+    private long[] removeBatch(Map<StoreFile, Long> batch, Instant cutoff, List<StoreFile> removed) throws IOException {
+        List<StoreFile> gone = store.removeAllIfIdleSince(new ArrayList<>(batch.keySet()), cutoff);
+        long removedBytes = 0;
+        for (StoreFile f : gone) {
+            removedBytes += batch.remove(f);
+            removed.add(f);
+        }
+        long recentBytes = 0;
+        for (long size : batch.values()) {
+            recentBytes += size;
+        }
+        long[] counts = {removedBytes, batch.size(), recentBytes};
+        batch.clear();
+        return counts;
+    }
+
     /** Prunes everything but {@code keep} that was last modified before {@code cutoff}. */
     public PruneReport prune(Set<ChunkId> keep, Instant cutoff, boolean dryRun) throws IOException {
         long keptFiles = 0;
@@ -61,6 +85,8 @@ public final class Pruner {
         long recentBytes = 0;
         long removedBytes = 0;
         List<StoreFile> removed = new ArrayList<>();
+        // Unreferenced files are deleted in batches (one request for many on S3); a dry run only looks.
+        Map<StoreFile, Long> batch = new LinkedHashMap<>();
         try (Stream<StoreFile> files = store.files()) {
             for (Iterator<StoreFile> it = files.iterator(); it.hasNext(); ) {
                 StoreFile f = it.next();
@@ -71,13 +97,29 @@ public final class Pruner {
                 if (keep.contains(f.id())) {
                     keptFiles++;
                     keptBytes += size;
-                } else if (dryRun ? store.idleSince(f, cutoff) : store.removeIfIdleSince(f, cutoff)) {
-                    removed.add(f);
-                    removedBytes += size;
+                } else if (dryRun) {
+                    if (store.idleSince(f, cutoff)) {
+                        removed.add(f);
+                        removedBytes += size;
+                    } else {
+                        recentFiles++;
+                        recentBytes += size;
+                    }
                 } else {
-                    recentFiles++;
-                    recentBytes += size;
+                    batch.put(f, size);
+                    if (batch.size() >= REMOVE_BATCH) {
+                        long[] counts = removeBatch(batch, cutoff, removed);
+                        removedBytes += counts[0];
+                        recentFiles += counts[1];
+                        recentBytes += counts[2];
+                    }
                 }
+            }
+            if (!batch.isEmpty()) {
+                long[] counts = removeBatch(batch, cutoff, removed);
+                removedBytes += counts[0];
+                recentFiles += counts[1];
+                recentBytes += counts[2];
             }
         }
         long temps = store.removeTempFiles(cutoff.minus(STALE_TEMP_AGE), dryRun);

@@ -3,6 +3,8 @@ package dev.jcasync.store;
 import dev.jcasync.chunker.ChunkId;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -55,6 +57,20 @@ public interface MaintainableStore extends ChunkStore {
      * {@link #touch}es the chunk at the same moment wins. Returns true if the file was deleted.
      */
     boolean removeIfIdleSince(StoreFile file, Instant cutoff) throws IOException;
+
+    /**
+     * {@link #removeIfIdleSince} for several files at once, for stores that delete in batches (S3's
+     * DeleteObjects); returns the files deleted. By default one at a time.
+     */
+    default List<StoreFile> removeAllIfIdleSince(List<StoreFile> files, Instant cutoff) throws IOException {
+        List<StoreFile> removed = new ArrayList<>();
+        for (StoreFile f : files) {
+            if (removeIfIdleSince(f, cutoff)) {
+                removed.add(f);
+            }
+        }
+        return removed;
+    }
 
     /**
      * Deletes the temporary files of writers last modified before {@code olderThan} (crashed
