@@ -32,6 +32,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
  * Answers chunk and index requests the way casync's and desync's HTTP clients expect
@@ -70,6 +71,10 @@ final class ChunkHandler extends Handler.Abstract {
     private final Semaphore uploads;
 
     ChunkHandler(LocalStore store, ServerOptions options) {
+        // Reads never block on the network (writes complete through callbacks) and only briefly on
+        // the page cache, so they run where the request was parsed, without a hand-off; what may
+        // block on a request body (uploads, refusals that drain one) goes to the thread pool.
+        super(InvocationType.NON_BLOCKING);
         this.store = store;
         this.writer = new ChunkWriter(store);
         this.options = options;
@@ -79,6 +84,23 @@ final class ChunkHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        boolean read = method.equals("GET") || method.equals("HEAD");
+        if (read && !hasBody(request)) {
+            dispatch(request, response, callback);
+        } else {
+            request.getComponents().getExecutor().execute(() -> dispatch(request, response, callback));
+        }
+        return true;
+    }
+
+    private static boolean hasBody(Request request) {
+        HttpFields headers = request.getHeaders();
+        return headers.contains(HttpHeader.TRANSFER_ENCODING)
+                || (headers.contains(HttpHeader.CONTENT_LENGTH) && request.getLength() != 0);
+    }
+
+    private void dispatch(Request request, Response response, Callback callback) {
         try {
             switch (request.getMethod()) {
                 case "GET" -> get(request, response, callback, true);
@@ -86,11 +108,10 @@ final class ChunkHandler extends Handler.Abstract {
                 case "PUT" -> put(request, response, callback);
                 default -> refuseMethod(request, response, callback);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // The client went away, or the body could not be read: nothing more to say to it.
             callback.failed(e);
         }
-        return true;
     }
 
     /** The raw (still percent-encoded) path, or null if the request has a query, fragment or parameters. */
@@ -513,8 +534,8 @@ final class ChunkHandler extends Handler.Abstract {
 
     /** Reads and drops what is left of the body; false if it was larger than uploads may be (left unread). */
     private boolean discardBody(Request request) throws IOException {
-        if (request.getLength() == 0) {
-            return true;
+        if (!hasBody(request)) {
+            return true; // (requests that have one are answered from the thread pool: this may block)
         }
         if (request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
             return true; // the client waits for a go-ahead it will not get, and sends nothing
