@@ -95,7 +95,7 @@ wait_port "$NGINX_PORT"
 # wrk's --latency output: "Requests/sec: N" and the "99%" line of the latency distribution.
 run_wrk() { # name url
     curl -sf -o /dev/null "$2" || { echo "serve-vs-nginx: $1 does not serve $2" >&2; exit 1; }
-    wrk -t2 -c5 -d2s "$2" >/dev/null # warm-up (JIT, page cache)
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5}s" "$2" >/dev/null # warm-up (JIT, page cache)
     wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency "$2" >"$WORK/wrk-$1.txt"
     local rps p99
     rps="$(awk '/^Requests\/sec:/ {print $2}' "$WORK/wrk-$1.txt")"
@@ -149,7 +149,7 @@ REPORT="$ROOT/bench/results/serve-$(date -u +%Y%m%d-%H%M%S).md"
     echo "# jcasync serve vs nginx ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1))"
     echo
     echo "Store: casync make of $IMAGE_SIZE of random data. Chunk: $CHUNK ($CHUNK_SIZE bytes)."
-    echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency (after a 2 s warm-up); extract: median of $RUNS."
+    echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency (after a ${WARMUP:-5} s warm-up at the same load); extract: median of $RUNS."
     echo
     echo "| | jcasync serve | nginx | serve/nginx | target |"
     echo "|---|---:|---:|---:|---|"
