@@ -217,6 +217,30 @@ class ServeCliTest {
     }
 
     @Test
+    void accessLogHasALinePerRequest(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectory(dir.resolve("logged.castr"));
+        Path log = dir.resolve("access.log");
+        String missing = "0000/" + ChunkId.of(new byte[ChunkId.LENGTH]).toHex() + ".cacnk";
+        try (Server server = Server.start("--store=" + store, "--access-log=" + log)) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(
+                        404,
+                        http.send(
+                                        HttpRequest.newBuilder(server.url().resolve(missing))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode());
+            }
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"GET /" + missing + " HTTP/1.1\" 404 "), lines.get(0));
+        assertTrue(lines.get(0).startsWith("127.0.0.1 "), lines.get(0));
+    }
+
+    @Test
     void concurrentLargeUploadsKeepTheServerProcessSmall(@TempDir Path dir) throws Exception {
         Path store = Files.createDirectory(dir.resolve("up.castr"));
         int uploads = 8;
