@@ -72,7 +72,7 @@ public final class ChunkServer implements Closeable {
             // Java 21+: handlers run on virtual threads; the pool only selects and accepts.
             pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("jcasync-serve-v"));
         }
-        // Buffers up to 256 KiB are pooled (a chunk file is read into one, see ChunkHandler), with
+        // Buffers up to 512 KiB are pooled (a chunk file is read into one, see ChunkHandler), with
         // what the pool keeps capped: memory stays bounded however many requests come and go.
         ArrayByteBufferPool buffers =
                 new ArrayByteBufferPool.Quadratic(0, ChunkHandler.READ_WHOLE, 256, 64L << 20, 64L << 20);
