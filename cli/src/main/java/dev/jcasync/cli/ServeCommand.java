@@ -3,10 +3,15 @@ package dev.jcasync.cli;
 import dev.jcasync.serve.ChunkServer;
 import dev.jcasync.serve.ServerOptions;
 import dev.jcasync.store.LocalStore;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -23,7 +28,9 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Serve a chunk store over HTTP until interrupted, in the layout casync and desync",
             "read (GET <url><4 hex>/<id>.cacnk); with --writable also accept verified PUT uploads.",
-            "Prints the store URL once listening."
+            "Index files (<name>.caibx, <name>.caidx) at the top of the store are served too (and",
+            "uploaded, with --writable). HTTP/1.1 and HTTP/2 (h2c; h2 over TLS with --tls-cert).",
+            "Prints the store URL once listening; SIGTERM lets running requests finish, then stops."
         })
 final class ServeCommand implements Callable<Integer> {
     private static final String DEFAULT_HOST = "127.0.0.1";
@@ -59,6 +66,28 @@ final class ServeCommand implements Callable<Integer> {
             description = "Request handler threads (default: number of cores, at least 4).")
     Integer threads;
 
+    @Option(
+            names = "--access-log",
+            paramLabel = "FILE",
+            description = "Append one line per request (NCSA format) to FILE; '-' for standard output.")
+    String accessLog;
+
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "PEM",
+            description = "Serve HTTPS (HTTP/1.1 and h2 by ALPN) with this PEM certificate chain; needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The PKCS#8 PEM private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(
+            names = "--uploads-at-once",
+            paramLabel = "N",
+            converter = Values.Positive.class,
+            description = "With --writable: uploads received and verified at once; more wait (default 4).")
+    Integer uploadsAtOnce;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         // The one local store directory to serve; created only when it will be written to.
@@ -68,6 +97,15 @@ final class ServeCommand implements Callable<Integer> {
                 .normalize());
         InetSocketAddress address = listen;
         ServerOptions options = serverOptions(address);
+        PrintStream log = openAccessLog();
+        if (log != null) {
+            options = options.withAccessLog(line -> {
+                synchronized (log) {
+                    log.println(line);
+                    log.flush();
+                }
+            });
+        }
         try (ChunkServer server = ChunkServer.start(target, address, options)) {
             // SIGINT/SIGTERM run shutdown hooks: stop listening so the port is released at once.
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jcasync-serve-stop"));
@@ -78,7 +116,27 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    private PrintStream openAccessLog() throws IOException {
+        if (accessLog == null) {
+            return null;
+        }
+        if (accessLog.equals("-")) {
+            return new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        }
+        try {
+            return new PrintStream(new FileOutputStream(accessLog, true), false, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("--access-log=" + accessLog + ": " + e.getMessage(), e);
+        }
+    }
+
     private ServerOptions serverOptions(InetSocketAddress address) {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        if (uploadsAtOnce != null && !writable) {
+            throw new ParameterException(spec.commandLine(), "--uploads-at-once needs --writable");
+        }
         if (token != null && !writable) {
             throw new ParameterException(spec.commandLine(), "--token guards uploads: it needs --writable");
         }
@@ -89,6 +147,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--writable on a non-loopback address needs --token");
         }
         ServerOptions options = ServerOptions.defaults().withErrors(this::reportError);
+        if (tlsCert != null) {
+            options = options.withTls(tlsCert, tlsKey);
+        }
+        if (uploadsAtOnce != null) {
+            options = options.withUploadsAtOnce(uploadsAtOnce);
+        }
         if (writable) {
             options = options.withWritable(token);
         }

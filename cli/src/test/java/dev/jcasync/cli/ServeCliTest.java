@@ -216,6 +216,90 @@ class ServeCliTest {
         assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 9), ServeCommand.parseListen("[::1]:9"));
     }
 
+    @Test
+    void accessLogHasALinePerRequest(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectory(dir.resolve("logged.castr"));
+        Path log = dir.resolve("access.log");
+        String missing = "0000/" + ChunkId.of(new byte[ChunkId.LENGTH]).toHex() + ".cacnk";
+        try (Server server = Server.start("--store=" + store, "--access-log=" + log)) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(
+                        404,
+                        http.send(
+                                        HttpRequest.newBuilder(server.url().resolve(missing))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode());
+            }
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"GET /" + missing + " HTTP/1.1\" 404 "), lines.get(0));
+        assertTrue(lines.get(0).startsWith("127.0.0.1 "), lines.get(0));
+    }
+
+    @Test
+    void concurrentLargeUploadsKeepTheServerProcessSmall(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectory(dir.resolve("up.castr"));
+        int uploads = 8;
+        int mib = 64;
+        try (Server server = Server.start("--store=" + store, "--writable")) {
+            long pid = server.process().pid();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String missing = "0000/" + ChunkId.of(new byte[ChunkId.LENGTH]).toHex();
+            assertEquals(
+                    404,
+                    http.send(
+                                    HttpRequest.newBuilder(server.url().resolve(missing))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode());
+            long before = procStatusKiB(pid, "VmRSS");
+            byte[] block = TestData.random(35, 1 << 20);
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> pending = new java.util.ArrayList<>();
+            for (int i = 0; i < uploads; i++) {
+                // 64 MiB raw chunk files that are not the chunk they claim to be: received, hashed, refused.
+                HttpRequest put = HttpRequest.newBuilder(server.url().resolve(missing))
+                        .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                                HttpRequest.BodyPublishers.ofInputStream(() -> repeat(block, mib)), (long) mib << 20))
+                        .build();
+                pending.add(http.sendAsync(put, HttpResponse.BodyHandlers.ofString()));
+            }
+            for (java.util.concurrent.CompletableFuture<HttpResponse<String>> p : pending) {
+                HttpResponse<String> response = p.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(400, response.statusCode(), response.body());
+                assertTrue(response.body().contains("does not hash to"), response.body());
+            }
+            long peak = procStatusKiB(pid, "VmHWM");
+            // Held whole, the bodies alone would take 512 MiB; streamed, a few buffers each.
+            assertTrue(
+                    peak - before < 200 << 10,
+                    "server RSS rose from " + (before >> 10) + " MiB to a peak of " + (peak >> 10) + " MiB");
+            try (Stream<Path> files = Files.walk(store)) {
+                assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing stored, no temporary files");
+            }
+        }
+    }
+
+    private static java.io.InputStream repeat(byte[] block, int times) {
+        return new java.io.SequenceInputStream(
+                java.util.Collections.enumeration(java.util.Collections.nCopies(times, block).stream()
+                        .map(b -> (java.io.InputStream) new java.io.ByteArrayInputStream(b))
+                        .toList()));
+    }
+
+    private static long procStatusKiB(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no " + field + " in /proc/" + pid + "/status");
+    }
+
     private static void assertFails(int exitCode, String message, Object... args) {
         Cli.Run run = Cli.run(args);
         assertEquals(exitCode, run.exitCode(), run.err());

@@ -495,4 +495,305 @@ class ChunkServerTest {
         assertEquals(405, send("PUT", chunk.path(), chunk.file().bytes()).statusCode());
         assertEquals(List.of(), storeFiles());
     }
+
+    @Test
+    void bearerSchemeIsCaseInsensitiveButTheTokenIsNot() throws Exception {
+        serve(ServerOptions.defaults().withWritable("s3cret"));
+        Chunk chunk = Chunk.of(25);
+        assertEquals(
+                401,
+                send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", "bearer S3CRET")
+                        .statusCode());
+        HttpResponse<byte[]> lower = send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", "bearer s3cret");
+        assertEquals(
+                201,
+                lower.statusCode(),
+                new String(lower.body(), StandardCharsets.UTF_8)
+                        + lower.headers().map());
+        assertEquals(
+                200,
+                send("PUT", chunk.path(), chunk.file().bytes(), "Authorization", "BEARER s3cret")
+                        .statusCode());
+    }
+
+    @Test
+    void chunksAreCacheableWithValidatorsAndConditionalRequests() throws Exception {
+        serve(ServerOptions.defaults());
+        Chunk chunk = Chunk.of(26);
+        store.put(chunk.id(), chunk.file());
+        HttpResponse<byte[]> first = get(chunk.path());
+        assertEquals(200, first.statusCode());
+        assertEquals(
+                "public, max-age=31536000, immutable",
+                first.headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals("bytes", first.headers().firstValue("Accept-Ranges").orElseThrow());
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        String modified = first.headers().firstValue("Last-Modified").orElseThrow();
+        assertTrue(etag.startsWith("\"") && etag.endsWith("\""), etag);
+
+        HttpResponse<byte[]> byTag = send("GET", chunk.path(), null, "If-None-Match", etag);
+        assertEquals(304, byTag.statusCode());
+        assertEquals(0, byTag.body().length);
+        assertEquals(etag, byTag.headers().firstValue("ETag").orElseThrow());
+        assertEquals(
+                304,
+                send("GET", chunk.path(), null, "If-None-Match", "\"x\", W/" + etag)
+                        .statusCode());
+        assertEquals(304, send("HEAD", chunk.path(), null, "If-None-Match", "*").statusCode());
+        assertEquals(
+                200,
+                send("GET", chunk.path(), null, "If-None-Match", "\"other\"").statusCode());
+        assertEquals(
+                304,
+                send("GET", chunk.path(), null, "If-Modified-Since", modified).statusCode());
+        assertEquals(
+                200,
+                send("GET", chunk.path(), null, "If-Modified-Since", "Thu, 01 Jan 1998 00:00:00 GMT")
+                        .statusCode());
+        // If-None-Match decides when both are given.
+        assertEquals(
+                200,
+                send("GET", chunk.path(), null, "If-None-Match", "\"other\"", "If-Modified-Since", modified)
+                        .statusCode());
+    }
+
+    @Test
+    void rangeRequests() throws Exception {
+        serve(ServerOptions.defaults());
+        Chunk chunk = Chunk.of(27, 50_000, Compression.NONE, DigestAlgorithm.SHA512_256);
+        store.put(chunk.id(), chunk.file());
+        byte[] file = chunk.file().bytes();
+        int size = file.length;
+
+        HttpResponse<byte[]> middle = send("GET", chunk.path(), null, "Range", "bytes=100-199");
+        assertEquals(206, middle.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(file, 100, 200), middle.body());
+        assertEquals(
+                "bytes 100-199/" + size,
+                middle.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals(100, middle.headers().firstValueAsLong("Content-Length").orElseThrow());
+
+        HttpResponse<byte[]> open = send("GET", chunk.path(), null, "Range", "bytes=49000-");
+        assertEquals(206, open.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(file, 49_000, size), open.body());
+
+        HttpResponse<byte[]> suffix = send("GET", chunk.path(), null, "Range", "bytes=-10");
+        assertEquals(206, suffix.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(file, size - 10, size), suffix.body());
+        assertEquals(
+                "bytes " + (size - 10) + "-" + (size - 1) + "/" + size,
+                suffix.headers().firstValue("Content-Range").orElseThrow());
+
+        HttpResponse<byte[]> beyond = send("GET", chunk.path(), null, "Range", "bytes=" + size + "-");
+        assertEquals(416, beyond.statusCode());
+        assertEquals(
+                "bytes */" + size, beyond.headers().firstValue("Content-Range").orElseThrow());
+
+        // Ignored: several ranges, another unit, nonsense, or an If-Range that no longer holds.
+        for (String[] headers : new String[][] {
+            {"Range", "bytes=0-1,5-6"},
+            {"Range", "lines=0-1"},
+            {"Range", "bytes=9-3"},
+            {"Range", "bytes=0-1", "If-Range", "\"stale\""},
+            {"Range", "bytes=0-1", "If-Range", "Thu, 01 Jan 1998 00:00:00 GMT"}
+        }) {
+            HttpResponse<byte[]> whole = send("GET", chunk.path(), null, headers);
+            assertEquals(200, whole.statusCode(), String.join(" ", headers));
+            assertArrayEquals(file, whole.body());
+        }
+        String etag = get(chunk.path()).headers().firstValue("ETag").orElseThrow();
+        assertEquals(
+                206,
+                send("GET", chunk.path(), null, "Range", "bytes=0-1", "If-Range", etag)
+                        .statusCode());
+
+        HttpResponse<byte[]> head = send("HEAD", chunk.path(), null, "Range", "bytes=0-9");
+        assertEquals(206, head.statusCode());
+        assertEquals(10, head.headers().firstValueAsLong("Content-Length").orElseThrow());
+    }
+
+    @Test
+    void largeFilesAreServedWholeAndInRanges() throws Exception {
+        serve(ServerOptions.defaults());
+        Chunk chunk = Chunk.of(28, 3 << 20, Compression.NONE, DigestAlgorithm.SHA512_256);
+        store.put(chunk.id(), chunk.file());
+        assertArrayEquals(chunk.file().bytes(), get(chunk.path()).body());
+        HttpResponse<byte[]> tail = send("GET", chunk.path(), null, "Range", "bytes=1048570-");
+        assertEquals(206, tail.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(chunk.file().bytes(), 1048570, 3 << 20), tail.body());
+    }
+
+    @Test
+    void http2CleartextByPriorKnowledge() throws Exception {
+        serve(ServerOptions.defaults());
+        Chunk chunk = Chunk.of(29);
+        store.put(chunk.id(), chunk.file());
+        HttpClient h2 =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        // The JDK client asks for h2c with Upgrade on its first request, then keeps HTTP/2.
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> response = h2.send(
+                    HttpRequest.newBuilder(server.url().resolve(chunk.path())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode());
+            assertArrayEquals(chunk.file().bytes(), response.body());
+            if (i > 0) {
+                assertEquals(HttpClient.Version.HTTP_2, response.version());
+            }
+        }
+    }
+
+    @Test
+    void zstdBombIsRefusedAtTheChunkLimitWithoutStoringAnything() throws Exception {
+        serve(ServerOptions.defaults().withWritable(null).withMaxChunkBytes(1 << 20));
+        // 256 MiB of zeros in a few KiB: decoding must stop just past 1 MiB.
+        byte[] zeros = new byte[8 << 20];
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        try (com.github.luben.zstd.ZstdOutputStream z = new com.github.luben.zstd.ZstdOutputStream(bomb, 19)) {
+            for (int i = 0; i < 32; i++) {
+                z.write(zeros);
+            }
+        }
+        ChunkId claimed = DigestAlgorithm.SHA512_256.digest(zeros);
+        String path = "/" + claimed.prefix() + "/" + claimed.toHex() + ".cacnk";
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = send("PUT", path, bomb.toByteArray());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String message = new String(response.body(), StandardCharsets.UTF_8);
+        assertEquals(400, response.statusCode(), message);
+        assertTrue(message.contains("exceeds " + (1 << 20)), message);
+        assertTrue(millis < 5_000, millis + " ms");
+        assertEquals(List.of(), storeFiles());
+    }
+
+    @Test
+    void uploadsInEveryFormatAreCheckedWhileStreaming() throws Exception {
+        serve(ServerOptions.defaults().withWritable(null).withMaxChunkBytes(100_000));
+        for (Compression compression : Compression.values()) {
+            Chunk fits = Chunk.of(40 + compression.ordinal(), 100_000, compression, DigestAlgorithm.SHA256);
+            HttpResponse<byte[]> stored = send("PUT", fits.path(), fits.file().bytes());
+            assertEquals(
+                    201, stored.statusCode(), compression + ": " + new String(stored.body(), StandardCharsets.UTF_8));
+            Chunk big = Chunk.of(50 + compression.ordinal(), 100_001, compression, DigestAlgorithm.SHA256);
+            HttpResponse<byte[]> refused = send("PUT", big.path(), big.file().bytes());
+            assertEquals(400, refused.statusCode(), compression.toString());
+            assertFalse(store.has(big.id()), compression.toString());
+            if (compression != Compression.NONE) {
+                byte[] trailing =
+                        java.util.Arrays.copyOf(fits.file().bytes(), fits.file().bytes().length + 3);
+                Chunk other = Chunk.of(60 + compression.ordinal(), 1000, compression, DigestAlgorithm.SHA256);
+                byte[] withJunk = java.util.Arrays.copyOf(
+                        other.file().bytes(), other.file().bytes().length + 3);
+                assertEquals(400, send("PUT", other.path(), withJunk).statusCode(), compression + " trailing");
+                assertFalse(store.has(other.id()));
+                assertEquals(400, send("PUT", fits.path() + "", trailing).statusCode(), compression + " trailing");
+            }
+        }
+    }
+
+    @Test
+    void highlyCompressibleChunksInEveryFormat() throws Exception {
+        serve(ServerOptions.defaults().withWritable(null));
+        byte[] text = "a line of text that repeats\n".repeat(9000).getBytes(StandardCharsets.UTF_8);
+        for (byte[] data :
+                new byte[][] {new byte[256 << 10], new byte[1], text, java.util.Arrays.copyOf(text, 65536)}) {
+            for (Compression compression : Compression.values()) {
+                ChunkFile file = ChunkCodec.encode(data, 0, data.length, compression);
+                ChunkId id = DigestAlgorithm.SHA512_256.digest(data);
+                String path = "/" + id.prefix() + "/" + id.toHex() + (file.compressed() ? ".cacnk" : "");
+                HttpResponse<byte[]> response = send("PUT", path, file.bytes());
+                // 201 for the first format, 200 (already stored) for the others: the same chunk.
+                assertEquals(
+                        compression == Compression.values()[0] ? 201 : 200,
+                        response.statusCode(),
+                        compression + " " + data.length + ": " + new String(response.body(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void indexFilesAreServedAndUploadedAtomically() throws Exception {
+        serve(ServerOptions.defaults().withWritable("t"));
+        byte[] index = new byte[120];
+        java.nio.ByteBuffer.wrap(index)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(48)
+                .putLong(0x96824D9C7B129FF9L);
+        for (int i = 16; i < index.length; i++) {
+            index[i] = (byte) i;
+        }
+        assertEquals(404, get("/image.caibx").statusCode());
+        assertEquals(401, send("PUT", "/image.caibx", index).statusCode());
+        assertEquals(
+                201,
+                send("PUT", "/image.caibx", index, "Authorization", "Bearer t").statusCode());
+        HttpResponse<byte[]> back = get("/image.caibx");
+        assertEquals(200, back.statusCode());
+        assertArrayEquals(index, back.body());
+        assertEquals("no-cache", back.headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals(
+                200,
+                send("PUT", "/image.caibx", index, "Authorization", "Bearer t").statusCode(),
+                "replaced");
+        assertEquals(
+                400,
+                send("PUT", "/junk.caidx", new byte[100], "Authorization", "Bearer t")
+                        .statusCode(),
+                "not an index");
+        for (String bad : new String[] {"/.hidden.caibx", "/a/b.caibx", "/%2e%2e.caibx", "/x.caibx.tmp", "/x.CAIBX"}) {
+            assertEquals(400, rawStatus("GET", bad), bad);
+            assertEquals(400, rawStatus("PUT", bad), bad);
+        }
+        try (Stream<Path> files = Files.list(store.root())) {
+            assertEquals(
+                    List.of("image.caibx"),
+                    files.map(p -> p.getFileName().toString()).toList(),
+                    "no temporary files");
+        }
+    }
+
+    @Test
+    void slowHeaderClientsHoldNoThreadAndAreDroppedAtTheHeaderTimeout() throws Exception {
+        serve(ServerOptions.defaults().withThreads(2).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+        Chunk chunk = Chunk.of(30);
+        store.put(chunk.id(), chunk.file());
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                socket.getOutputStream().write("GET /".getBytes(StandardCharsets.ISO_8859_1));
+                slow.add(socket);
+            }
+            long started = System.nanoTime();
+            for (int round = 0; round < 12; round++) {
+                for (Socket socket : slow) {
+                    try {
+                        socket.getOutputStream().write('a'); // one more header byte
+                    } catch (IOException e) {
+                        // the server has closed it
+                    }
+                }
+                long t = System.nanoTime();
+                HttpResponse<byte[]> response = get(chunk.path());
+                long millis = (System.nanoTime() - t) / 1_000_000;
+                assertEquals(200, response.statusCode());
+                assertTrue(millis < 1000, "a normal GET took " + millis + " ms beside 64 slow clients");
+                Thread.sleep(250);
+            }
+            // 3 s in: every slow connection has been closed by the server (header timeout 2 s).
+            assertTrue(System.nanoTime() - started > 2_500_000_000L);
+            for (Socket socket : slow) {
+                socket.setSoTimeout(5_000);
+                try {
+                    assertEquals(-1, socket.getInputStream().read(), "closed by the server");
+                } catch (java.net.SocketException reset) {
+                    // closed by the server, and reset by our later writes: closed all the same
+                }
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
 }

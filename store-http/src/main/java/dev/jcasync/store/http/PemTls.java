@@ -29,7 +29,7 @@ import javax.net.ssl.X509TrustManager;
  * TLS material from PEM files, with the JDK only: certificates, PKCS#8 private keys, and the
  * trust and key managers built from them.
  */
-final class PemTls {
+public final class PemTls {
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     /** Key algorithms tried in turn: a PKCS#8 blob names its algorithm, but only as an OID. */
@@ -157,5 +157,25 @@ final class PemTls {
             }
         }
         return out;
+    }
+
+    /**
+     * A server's TLS context: the PEM certificate chain (leaf first) in {@code certificate} and its
+     * PKCS#8 private key in {@code key} (for the chunk server's HTTPS).
+     */
+    public static SSLContext serverContext(Path certificate, Path key) throws IOException {
+        List<X509Certificate> chain = readCertificates(certificate);
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("key", readPrivateKey(key), NO_PASSWORD, chain.toArray(new Certificate[0]));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, NO_PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(factory.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use server certificate " + certificate + ": " + e.getMessage(), e);
+        }
     }
 }
