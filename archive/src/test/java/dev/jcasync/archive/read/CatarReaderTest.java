@@ -218,6 +218,100 @@ class CatarReaderTest {
         assertOneLine(assertThrows(CatarFormatException.class, () -> drain(newBits)), 0, "does not know");
     }
 
+    /** A 5 GiB file (more than any Java array holds) is streamed and skipped through a 64 KiB buffer. */
+    @Test
+    void payloadsAreStreamedNotBuffered() throws Exception {
+        long n = 5L << 30;
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        for (long v : new long[] {64, Records.ENTRY, TestArchive.WORD, 040755, 0, 0, 0, 0}) {
+            head.writeBytes(TestArchive.u64(v));
+        }
+        head.writeBytes(TestArchive.u64(20));
+        head.writeBytes(TestArchive.u64(Records.FILENAME));
+        head.writeBytes(TestArchive.bytes("big\0"));
+        for (long v : new long[] {64, Records.ENTRY, TestArchive.WORD, 0100644, 0, 0, 0, 0, 16 + n, Records.PAYLOAD}) {
+            head.writeBytes(TestArchive.u64(v));
+        }
+        long g = head.size() + n;
+        java.io.ByteArrayOutputStream tail = new java.io.ByteArrayOutputStream();
+        for (long v : new long[] {
+            64,
+            Records.GOODBYE,
+            g - 64,
+            g - 64,
+            SipHash.ofName(TestArchive.bytes("big")),
+            g,
+            64,
+            Records.GOODBYE_TAIL_MARKER
+        }) {
+            tail.writeBytes(TestArchive.u64(v));
+        }
+        byte[] prefix = head.toByteArray();
+        byte[] suffix = tail.toByteArray();
+        long total = prefix.length + n + suffix.length;
+        java.nio.channels.ReadableByteChannel ch = new java.nio.channels.ReadableByteChannel() {
+            long at;
+
+            @Override
+            public int read(java.nio.ByteBuffer dst) {
+                if (at >= total) {
+                    return -1;
+                }
+                int k = 0;
+                while (dst.hasRemaining() && at < total) {
+                    if (at < prefix.length) {
+                        dst.put(prefix[(int) at]);
+                        at++;
+                        k++;
+                    } else if (at < prefix.length + n) {
+                        int z = (int) Math.min(dst.remaining(), prefix.length + n - at);
+                        dst.position(dst.position() + z); // the buffer's bytes there are not looked at
+                        at += z;
+                        k += z;
+                    } else {
+                        dst.put(suffix[(int) (at - prefix.length - n)]);
+                        at++;
+                        k++;
+                    }
+                }
+                return k;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        };
+        CatarReader r = new CatarReader(ch, "big.catar");
+        assertEquals(CatarEvent.Type.ENTER, r.next().type());
+        CatarEvent file = r.next();
+        assertEquals(n, file.node().payloadSize());
+        assertEquals(CatarEvent.Type.LEAVE, r.next().type());
+        assertEquals(null, r.next());
+        assertEquals(total, r.position());
+    }
+
+    @Test
+    void metadataPerEntryIsBounded() throws Exception {
+        java.io.ByteArrayOutputStream a = new java.io.ByteArrayOutputStream();
+        for (long v : new long[] {64, Records.ENTRY, TestArchive.WORD, 040755, 0, 0, 0, 0}) {
+            a.writeBytes(TestArchive.u64(v));
+        }
+        byte[] value = new byte[65000];
+        for (int i = 0; i < 200; i++) {
+            byte[] name = TestArchive.bytes(String.format("user.x%05d\0", i));
+            a.writeBytes(TestArchive.u64(16 + name.length + value.length));
+            a.writeBytes(TestArchive.u64(Records.XATTR));
+            a.writeBytes(name);
+            a.writeBytes(value);
+        }
+        CatarFormatException e = assertThrows(CatarFormatException.class, () -> drain(a.toByteArray()));
+        assertOneLine(e, -1, "bytes of metadata for one entry");
+    }
+
     @Test
     void deepNestingIsBounded() {
         Node n = file("f", "x");
