@@ -65,6 +65,34 @@ class DirectoryExtractorTest {
     }
 
     @Test
+    void symlinkTargetsAreKeptByteForByte() throws Exception {
+        Path dest = tmp.resolve("out");
+        extract(TestArchive.of(symlink("l", "a//b/./")), dest);
+        assertEquals("a//b/./", new String(readlink(dest.resolve("l")), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The link's target as the kernel has it (Java's Path would normalise it). */
+    private static byte[] readlink(Path link) throws IOException {
+        Process p = new ProcessBuilder("readlink", "-n", "--", link.toString()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        try {
+            assertEquals(0, p.waitFor());
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+        return out;
+    }
+
+    @Test
+    void aNameThatIsNotUtf8IsOneClearError() throws Exception {
+        Path dest = tmp.resolve("out");
+        byte[] a = TestArchive.of(Node.named(new byte[] {'x', (byte) 0xff}, file("x", "data")));
+        CatarFormatException e = assertThrows(CatarFormatException.class, () -> extract(a, dest));
+        assertTrue(e.getMessage().startsWith("test.catar: at offset "), e.getMessage());
+        assertTrue(e.getMessage().contains("x\\377") && e.getMessage().contains("not UTF-8"), e.getMessage());
+    }
+
+    @Test
     void hostileNamesCreateNothingOutside() throws Exception {
         Path dest = tmp.resolve("out");
         List<String> before = tree(tmp);
