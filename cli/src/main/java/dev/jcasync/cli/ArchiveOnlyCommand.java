@@ -39,7 +39,7 @@ abstract class ArchiveOnlyCommand implements Callable<Integer> {
     String input;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (casync.whatHelp()) {
             return 0;
         }

@@ -38,6 +38,20 @@ final class Archives {
     }
 
     /**
+     * Checks {@code --what} for a command that reads .catar and .caidx archives (extract, list, mtree,
+     * digest): as {@link #checkWhat}, but only {@code --what=directory} is refused as not supported.
+     */
+    static void checkWhatReading(CommandSpec command, What what, Set<What> casyncAllows) {
+        if (what == What.ARCHIVE || what == What.ARCHIVE_INDEX) {
+            if (!casyncAllows.contains(what)) {
+                checkWhat(command, what, casyncAllows);
+            }
+            return;
+        }
+        checkWhat(command, what, casyncAllows);
+    }
+
+    /**
      * Checks {@code --what} for a command: a selector casync does not allow for this verb is a
      * usage error (exit 2, casync's wording); an archive selector casync allows is refused as not
      * supported yet (exit 1). {@code what} may be null (not given).

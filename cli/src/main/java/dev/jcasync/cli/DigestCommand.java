@@ -73,10 +73,30 @@ final class DigestCommand implements Callable<Integer> {
         if (casync.whatHelp()) {
             return 0;
         }
-        Archives.checkWhat(
+        Archives.checkWhatReading(
                 spec,
                 casync.what,
                 EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB, What.BLOB_INDEX, What.DIRECTORY));
+        if (target != null && ArchiveInput.isArchive(target, casync.what)) {
+            // casync: the digest of the whole archive stream, read and checked to the end; the
+            // algorithm is the archive's (its sha512-256 flag), whatever --digest says.
+            String hex;
+            try (ArchiveInput in = ArchiveInput.open(
+                    target, casync.what, store, casync, dev.jcasync.extract.ExtractOptions.defaults())) {
+                hex = ArchiveCommands.digest(in);
+            }
+            if (json.enabled) {
+                new JsonWriter(spec.commandLine().getOut())
+                        .beginObject()
+                        .field("file", target)
+                        .field("digest", hex)
+                        .endObject()
+                        .finish();
+            } else {
+                spec.commandLine().getOut().println(hex);
+            }
+            return 0;
+        }
         boolean stdin = "-".equals(target);
         What what = casync.what;
         if (what == null && target != null && !stdin) {

@@ -1,5 +1,6 @@
 package dev.jcasync.cli;
 
+import dev.jcasync.archive.read.DirectoryExtractor;
 import dev.jcasync.cli.Values.What;
 import dev.jcasync.extract.Assembler;
 import dev.jcasync.extract.ExtractOptions;
@@ -9,6 +10,7 @@ import dev.jcasync.index.BlobIndex;
 import dev.jcasync.store.LocalStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -114,7 +116,11 @@ final class ExtractCommand implements Callable<Integer> {
             description = "No summary at the end.")
     boolean quiet;
 
-    @Parameters(index = "0", paramLabel = "INDEX", description = "Index to extract (.caibx file or http(s) URL).")
+    @Parameters(
+            index = "0",
+            paramLabel = "INDEX",
+            description = "Index to extract (.caibx file or http(s) URL), or a directory archive (.catar, - with"
+                    + " --what=archive, .caidx) to extract into the directory OUTPUT.")
     String index;
 
     @Parameters(
@@ -130,14 +136,18 @@ final class ExtractCommand implements Callable<Integer> {
         if (casync.whatHelp()) {
             return 0;
         }
-        Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX));
+        Archives.checkWhatReading(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX));
         features.validate(); // accepted as casync does; a blob is rebuilt the same whatever they say
-        BlobIndex blob = store.readIndex(index);
-        if (index.endsWith(".caidx")) { // casync tells the kinds by name: a blob index may carry --with flags too
-            throw new IllegalArgumentException(
-                    index + ": a directory archive index (.caidx); jcasync extracts blob indexes"
-                            + " (.caibx) only, directory trees are not supported yet. Refusing.");
+        // casync tells the kinds by name (a blob index may carry --with flags too); standard input
+        // going to an existing directory is an archive.
+        if (ArchiveInput.isArchive(index, casync.what)
+                || (casync.what == null
+                        && "-".equals(index)
+                        && !"-".equals(output)
+                        && Files.isDirectory(Path.of(output)))) {
+            return extractArchive();
         }
+        BlobIndex blob = store.readIndex(index);
         OutputTarget target =
                 "-".equals(output) ? OutputTarget.standardOutput() : OutputTarget.at(Path.of(output), inPlace);
         // The image goes to standard output: the report must not.
@@ -170,6 +180,28 @@ final class ExtractCommand implements Callable<Integer> {
             } else if (!quiet) {
                 ReportPrinter.print(report, spec.commandLine().getErr());
             }
+        }
+        return 0;
+    }
+
+    /** A .catar or .caidx into the directory OUTPUT (docs/catar.md 10.5). */
+    private int extractArchive() throws IOException {
+        if ("-".equals(output)) {
+            throw new IllegalArgumentException(
+                    index + ": a directory archive is extracted into a directory: jcasync extract " + index + " DIR");
+        }
+        if (inPlace || dryRun) {
+            throw new IllegalArgumentException(
+                    index + ": --in-place and --dry-run apply to blob indexes, not to directory archives");
+        }
+        What what = casync.what != null ? casync.what : ("-".equals(index) ? What.ARCHIVE : null);
+        ExtractOptions options = ExtractOptions.defaults()
+                .withConcurrency(concurrency)
+                .withSeeds(seeds.open(casync::warn))
+                .withSync(false)
+                .withCache(cache == null ? null : new LocalStore(cache));
+        try (ArchiveInput in = ArchiveInput.open(index, what, store, casync, options)) {
+            new DirectoryExtractor(Path.of(output), casync::warn).extract(in.reader, in.name);
         }
         return 0;
     }

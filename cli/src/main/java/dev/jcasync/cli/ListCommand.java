@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Print the chunks of INDEX.caibx, one per line: offset, size, chunk id.",
-            "(casync list refuses blob indexes; this is jcasync's listing of a blob's chunks.)"
+            "(casync list refuses blob indexes; this is jcasync's listing of a blob's chunks.)",
+            "For a directory archive (.catar, .caidx), print what casync list prints: a mode string and",
+            "the path of every entry."
         })
 final class ListCommand implements Callable<Integer> {
     @Spec
@@ -53,7 +55,10 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     CasyncUnusedOptions.DryRun dryRun;
 
-    @Parameters(index = "0", paramLabel = "INDEX", description = "Index to list (.caibx).")
+    @Parameters(
+            index = "0",
+            paramLabel = "INDEX",
+            description = "Index to list (.caibx), or an archive (.catar, .caidx).")
     Path index;
 
     @Override
@@ -61,10 +66,16 @@ final class ListCommand implements Callable<Integer> {
         if (casync.whatHelp()) {
             return 0;
         }
-        // casync lists archives, archive indexes and directories; jcasync lists a blob index's chunks.
-        Archives.checkWhat(
+        // casync lists archives, archive indexes and directories; jcasync lists those and a blob index's chunks.
+        Archives.checkWhatReading(
                 spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY, What.BLOB_INDEX));
-        Archives.refuseArchiveName(index.toString());
+        if (ArchiveInput.isArchive(index.toString(), casync.what)) {
+            try (ArchiveInput in = ArchiveInput.open(
+                    index.toString(), casync.what, store, casync, dev.jcasync.extract.ExtractOptions.defaults())) {
+                ArchiveCommands.list(in, spec.commandLine().getOut());
+            }
+            return 0;
+        }
         BlobIndex blob = IndexReader.read(index);
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {

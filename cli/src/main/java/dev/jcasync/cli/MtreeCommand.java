@@ -1,12 +1,36 @@
 package dev.jcasync.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "mtree",
         mixinStandardHelpOptions = true,
         description = {
-            "As casync: print the file tree of an archive in mtree format.",
-            "Archives only, so on a blob index it refuses as casync does (exit status 1)."
+            "As casync: print the file tree of an archive (.catar, .caidx) in mtree format.",
+            "On a blob index it refuses as casync does (exit status 1)."
         })
-final class MtreeCommand extends ArchiveOnlyCommand {}
+final class MtreeCommand extends ArchiveOnlyCommand {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+        if (casync.whatHelp()) {
+            return 0;
+        }
+        if (ArchiveInput.isArchive(input, casync.what)) {
+            Archives.checkWhatReading(
+                    spec,
+                    casync.what,
+                    java.util.EnumSet.of(Values.What.ARCHIVE, Values.What.ARCHIVE_INDEX, Values.What.DIRECTORY));
+            try (ArchiveInput in = ArchiveInput.open(
+                    input, casync.what, store, casync, dev.jcasync.extract.ExtractOptions.defaults())) {
+                ArchiveCommands.mtree(in, spec.commandLine().getOut(), digest.algorithm);
+            }
+            return 0;
+        }
+        return super.call();
+    }
+}

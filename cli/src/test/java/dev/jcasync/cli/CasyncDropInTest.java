@@ -334,7 +334,8 @@ class CasyncDropInTest {
         }
     }
 
-    // ---- what jcasync refuses until it supports directory archives ----
+    // ---- what jcasync refuses until it supports making directory archives ----
+    // (reading .catar and .caidx: CatarReadInteropTest)
 
     @Test
     void archiveIndexesAreRefusedNotMisread() throws Exception {
@@ -343,12 +344,8 @@ class CasyncDropInTest {
         Casync.run("make", "--store=" + j.resolve("s.castr"), j.resolve("t.caidx"), tree);
         Casync.run("make", j.resolve("t.catar"), tree);
         String[][] calls = {
-            {"digest", "--store={D}/s.castr", "{D}/t.caidx"},
-            {"digest", "{D}/t.catar"},
             {"digest", "{D}/tree"},
             {"digest"}, // casync digests the current directory
-            {"digest", "--what=archive-index", "{D}/t.caidx"},
-            {"list", "{D}/t.caidx"},
             {"list", "--what=directory", "{D}/tree"},
             {"info", "{D}/t.caidx"},
             {"chop", "--store={D}/s.castr", "{D}/t.caidx", "{D}/f.img"},
@@ -357,7 +354,6 @@ class CasyncDropInTest {
             {"make", "--store={D}/s.castr", "{D}/new.caidx", "{D}/tree"},
             {"make", "{D}/new.catar", "{D}/tree"},
             {"make", "--what=archive-index", "--store={D}/s.castr", "{D}/new.caibx", "{D}/f.img"},
-            {"extract", "--what=archive", "--store={D}/s.castr", "{D}/t.catar", "{D}/out"},
         };
         Set<String> before = chunkFiles(j.resolve("s.castr"));
         for (String[] call : calls) {
