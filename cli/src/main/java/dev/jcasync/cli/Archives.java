@@ -43,6 +43,11 @@ final class Archives {
      * supported yet (exit 1). {@code what} may be null (not given).
      */
     static void checkWhat(CommandSpec command, What what, Set<What> casyncAllows) {
+        checkWhat(command, what, casyncAllows, EnumSet.noneOf(What.class));
+    }
+
+    /** {@link #checkWhat(CommandSpec, What, Set)} for a command that handles the archive selectors in {@code supported}. */
+    static void checkWhat(CommandSpec command, What what, Set<What> casyncAllows, Set<What> supported) {
         if (what == null || what == What.HELP) {
             return;
         }
@@ -54,7 +59,7 @@ final class Archives {
                     "--what=" + what.cliName() + ": \"" + command.name() + "\" operation may only be combined with "
                             + allowed);
         }
-        if (ARCHIVE_SELECTORS.contains(what)) {
+        if (ARCHIVE_SELECTORS.contains(what) && !supported.contains(what)) {
             throw unsupported("--what=" + what.cliName());
         }
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         name = "list",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the chunks of INDEX.caibx, one per line: offset, size, chunk id.",
+            "Print the chunks of INDEX.caibx, one per line: offset, size, chunk id; or, for a directory, what",
+            "casync list prints: the mode and path of every entry an archive of it would hold.",
             "(casync list refuses blob indexes; this is jcasync's listing of a blob's chunks.)"
         })
 final class ListCommand implements Callable<Integer> {
@@ -53,7 +54,14 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     CasyncUnusedOptions.DryRun dryRun;
 
-    @Parameters(index = "0", paramLabel = "INDEX", description = "Index to list (.caibx).")
+    @Mixin
+    FeatureFlagOptions features;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "INDEX",
+            description =
+                    "Index to list (.caibx), or a directory (listed as casync lists it: mode and path of every entry).")
     Path index;
 
     @Override
@@ -63,7 +71,18 @@ final class ListCommand implements Callable<Integer> {
         }
         // casync lists archives, archive indexes and directories; jcasync lists a blob index's chunks.
         Archives.checkWhat(
-                spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY, What.BLOB_INDEX));
+                spec,
+                casync.what,
+                EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY, What.BLOB_INDEX),
+                EnumSet.of(What.DIRECTORY));
+        if (casync.what == What.DIRECTORY || (casync.what == null && DirectoryArchive.isDirectory(index.toString()))) {
+            DirectoryArchive.requireDirectory(index.toString());
+            DirectoryArchive.list(
+                    index.toString(),
+                    DirectoryArchive.flags(features, casync, digest.algorithm),
+                    spec.commandLine().getOut());
+            return 0;
+        }
         Archives.refuseArchiveName(index.toString());
         BlobIndex blob = IndexReader.read(index);
         PrintWriter out = spec.commandLine().getOut();
