@@ -92,7 +92,7 @@ final class DigestCommand implements Callable<Integer> {
             String dir = target == null ? "." : target;
             DirectoryArchive.requireDirectory(dir);
             FeatureFlags flags = DirectoryArchive.flags(features, casync, digest.algorithm);
-            String hex = HexFormat.of().formatHex(DirectoryArchive.digest(dir, flags));
+            String hex = HexFormat.of().formatHex(DirectoryArchive.digest(dir, flags, casync));
             if (json.enabled) {
                 new JsonWriter(spec.commandLine().getOut())
                         .beginObject()

@@ -29,6 +29,27 @@ final class DirectoryArchive {
         return features.selection(casync.exclusions()).resolve(FeatureFlags.ARCHIVE_DEFAULT_WITH, digest);
     }
 
+    /**
+     * An encoder with casync's {@code --uid-shift}/{@code --uid-range} applied: a number or yes for
+     * the shift turns shifting on (yes: by 0), and then the range defaults to 65536; a range given
+     * (yes: 65536, no: none) applies on its own too.
+     */
+    static CatarEncoder encoder(FeatureFlags flags, CasyncOptions casync) {
+        long shift = 0;
+        boolean shifting = false;
+        if (casync != null && casync.uidShift != null) {
+            long n = Values.unsignedC(casync.uidShift); // a number first: casync takes 0 as a shift
+            shifting = n >= 0 || Boolean.TRUE.equals(Values.YesNo.parse(casync.uidShift));
+            shift = Math.max(0, n);
+        }
+        long range = shifting ? 0x10000L : 1L << 32;
+        if (casync != null && casync.uidRange != null) {
+            long n = Values.unsignedC(casync.uidRange);
+            range = n >= 1 ? n : Boolean.TRUE.equals(Values.YesNo.parse(casync.uidRange)) ? 0x10000L : 1L << 32;
+        }
+        return new CatarEncoder(flags).uidMapping(shift, range);
+    }
+
     /** Whether {@code name} is a local directory (symlinks followed, as casync's open does). */
     static boolean isDirectory(String name) {
         try {
@@ -49,19 +70,20 @@ final class DirectoryArchive {
     }
 
     /** casync's {@code list DIR}. */
-    static void list(String dir, FeatureFlags flags, PrintWriter out) throws IOException {
-        new CatarEncoder(flags)
+    static void list(String dir, FeatureFlags flags, CasyncOptions casync, PrintWriter out) throws IOException {
+        encoder(flags, casync)
                 .listener(n -> out.println(CatarListing.listLine(n)))
                 .encode(dir, OutputStream.nullOutputStream());
         out.flush();
     }
 
     /** casync's {@code mtree DIR}; {@code digestKey} follows the command line's --digest. */
-    static void mtree(String dir, FeatureFlags flags, DigestAlgorithm commandLineDigest, PrintWriter out)
+    static void mtree(
+            String dir, FeatureFlags flags, CasyncOptions casync, DigestAlgorithm commandLineDigest, PrintWriter out)
             throws IOException {
         String key = commandLineDigest == DigestAlgorithm.SHA256 ? "sha256digest" : "sha512256digest";
         long word = flags.value();
-        new CatarEncoder(flags)
+        encoder(flags, casync)
                 .listener(new CatarEncoder.Listener() {
                     @Override
                     public void node(CatarNode n) {
@@ -89,10 +111,10 @@ final class DirectoryArchive {
     }
 
     /** casync's {@code stat DIR}: the root entry's metadata, as an archive of it would store it. */
-    static void stat(String dir, FeatureFlags flags, PrintWriter out) throws IOException {
+    static void stat(String dir, FeatureFlags flags, CasyncOptions casync, PrintWriter out) throws IOException {
         CatarNode root;
         try {
-            new CatarEncoder(flags)
+            encoder(flags, casync)
                     .listener(n -> {
                         throw new RootSeen(n);
                     })
@@ -140,8 +162,8 @@ final class DirectoryArchive {
     }
 
     /** casync's {@code digest DIR}: the digest of the archive {@code make} would write. */
-    static byte[] digest(String dir, FeatureFlags flags) throws IOException {
-        return new CatarEncoder(flags)
+    static byte[] digest(String dir, FeatureFlags flags, CasyncOptions casync) throws IOException {
+        return encoder(flags, casync)
                 .encode(dir, OutputStream.nullOutputStream())
                 .digest();
     }

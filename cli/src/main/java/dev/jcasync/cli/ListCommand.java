@@ -80,6 +80,7 @@ final class ListCommand implements Callable<Integer> {
             DirectoryArchive.list(
                     index.toString(),
                     DirectoryArchive.flags(features, casync, digest.algorithm),
+                    casync,
                     spec.commandLine().getOut());
             return 0;
         }

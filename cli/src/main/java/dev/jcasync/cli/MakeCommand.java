@@ -212,7 +212,7 @@ final class MakeCommand implements Callable<Integer> {
             try {
                 CatarEncoder.Result r;
                 try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-                    r = new CatarEncoder(word).encode(dir, out);
+                    r = DirectoryArchive.encoder(word, casync).encode(dir, out);
                 }
                 AtomicFile.commit(temp, target);
                 hex = HexFormat.of().formatHex(r.digest());
@@ -229,7 +229,7 @@ final class MakeCommand implements Callable<Integer> {
             MakeResult result;
             try (ChunkStore store = CasyncStores.openWriter(this.store, casync, index)) {
                 storeLocation = store.location();
-                result = chunkArchive(dir, word, options, store);
+                result = chunkArchive(dir, DirectoryArchive.encoder(word, casync), options, store);
             }
             BlobIndex made = result.index();
             BlobIndex idx = new BlobIndex(word.value(), made.sizes(), made.entries());
@@ -269,28 +269,28 @@ final class MakeCommand implements Callable<Integer> {
     }
 
     /** Encodes {@code dir} on a thread of its own, chunking the stream through a pipe as it comes. */
-    private static MakeResult chunkArchive(String dir, FeatureFlags word, MakeOptions options, ChunkStore store)
+    private static MakeResult chunkArchive(String dir, CatarEncoder encoder, MakeOptions options, ChunkStore store)
             throws IOException {
         Pipe pipe = Pipe.open();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread encoder = new Thread(
+        Thread thread = new Thread(
                 () -> {
                     try (OutputStream out = Channels.newOutputStream(pipe.sink())) {
-                        new CatarEncoder(word).encode(dir, out);
+                        encoder.encode(dir, out);
                     } catch (Throwable t) {
                         failure.set(t);
                     }
                 },
                 "catar-encoder");
-        encoder.setDaemon(true);
-        encoder.start();
+        thread.setDaemon(true);
+        thread.start();
         MakeResult result;
         try (Pipe.SourceChannel source = pipe.source()) {
             result = new BlobMaker(options).make(source, store);
         } finally {
             pipe.source().close(); // unblocks the encoder if chunking failed
             try {
-                encoder.join();
+                thread.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while archiving " + dir, e);

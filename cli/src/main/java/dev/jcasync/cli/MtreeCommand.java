@@ -16,6 +16,7 @@ final class MtreeCommand extends ArchiveOnlyCommand {
         DirectoryArchive.mtree(
                 dir,
                 DirectoryArchive.flags(features, casync, digest.algorithm),
+                casync,
                 digest.algorithm,
                 spec.commandLine().getOut());
     }

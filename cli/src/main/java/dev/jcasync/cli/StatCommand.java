@@ -25,6 +25,7 @@ final class StatCommand extends ArchiveOnlyCommand {
         DirectoryArchive.stat(
                 dir,
                 DirectoryArchive.flags(features, casync, digest.algorithm),
+                casync,
                 spec.commandLine().getOut());
     }
 }

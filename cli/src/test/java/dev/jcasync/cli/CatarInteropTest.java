@@ -241,6 +241,31 @@ class CatarInteropTest {
         assertSameCatar(t, "", dir);
     }
 
+    @ParameterizedTest(name = "make X.catar {0} (ids above 65535)")
+    @ValueSource(
+            strings = {
+                "--uid-range=65536",
+                "--uid-shift=yes",
+                "--uid-shift=0 --with=16bit-uids",
+                "--uid-shift=no --uid-range=100",
+                "--uid-range=no",
+                "--uid-shift=65536 --uid-range=4294967296"
+            })
+    void uidShiftAndRangeAsCasync(String options, @TempDir Path dir) throws Exception {
+        Path t = Files.createDirectories(dir.resolve("t"));
+        for (int id : new int[] {70000, 65537, 300000}) {
+            Path f = Files.writeString(t.resolve("f" + id), "x");
+            Files.setAttribute(f, "unix:uid", id);
+            Files.setAttribute(f, "unix:gid", id + 1);
+        }
+        Files.setAttribute(t, "unix:uid", 65536);
+        Files.setAttribute(t, "unix:gid", 65536);
+        assertSameCatar(t, options, dir);
+        assertEquals(
+                Casync.run(cmd("mtree", options, t).toArray()),
+                Cli.run(cmd("mtree", options, t).toArray()).assertOk().out());
+    }
+
     @Test
     void aFileIsNotADirectoryArchive(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");

@@ -53,6 +53,30 @@ public final class CatarEncoder {
         this.word = flags.value();
     }
 
+    private long uidShift;
+    private long uidRange = 1L << 32;
+
+    /**
+     * casync's {@code --uid-shift}/{@code --uid-range}: stored ids are {@code (id - shift) mod
+     * range}; an id below the shift cannot be archived. Default: shift 0, range 2^32 (ids as they are).
+     */
+    public CatarEncoder uidMapping(long shift, long range) {
+        if (shift < 0 || range < 1 || range > 1L << 32) {
+            throw new IllegalArgumentException("uid shift " + shift + " / range " + range);
+        }
+        this.uidShift = shift;
+        this.uidRange = range;
+        return this;
+    }
+
+    private long mapId(int id, String what, byte[] disp) throws IOException {
+        long v = id & 0xffffffffL;
+        if (v < uidShift) {
+            throw new IOException(LinuxFs.display(disp) + ": " + what + " " + v + " is below --uid-shift=" + uidShift);
+        }
+        return (v - uidShift) % uidRange;
+    }
+
     /** Sets the listener told about every node (null: none). */
     public CatarEncoder listener(Listener l) {
         this.listener = l;
@@ -127,8 +151,8 @@ public final class CatarEncoder {
             checkId(st.gid(), "gid", disp);
         }
         if (numeric) {
-            uid = st.uid() & 0xffffffffL;
-            gid = st.gid() & 0xffffffffL;
+            uid = mapId(st.uid(), "uid", disp);
+            gid = mapId(st.gid(), "gid", disp);
         }
         long mode = mode(st);
         long g = flags.timeGranularityNanos();
@@ -234,12 +258,29 @@ public final class CatarEncoder {
                     major,
                     minor,
                     payloadDigest,
-                    projid));
+                    projid,
+                    st.uid() & 0xffffffffL,
+                    st.gid() & 0xffffffffL));
         }
         if (type == S_IFDIR) {
             if (listener != null) {
                 listener.node(new CatarNode(
-                        rel, mode, entryFlags, uid, gid, user, group, mtime, 0, null, 0, 0, null, projid));
+                        rel,
+                        mode,
+                        entryFlags,
+                        uid,
+                        gid,
+                        user,
+                        group,
+                        mtime,
+                        0,
+                        null,
+                        0,
+                        0,
+                        null,
+                        projid,
+                        st.uid() & 0xffffffffL,
+                        st.gid() & 0xffffffffL));
             }
             directory(fd, st, rel, depth, entryStart);
         }
@@ -476,7 +517,7 @@ public final class CatarEncoder {
         if (v == 65535 || v == 0xffffffffL) {
             throw new IOException(LinuxFs.display(disp) + ": " + what + " " + v + " cannot be archived (invalid id)");
         }
-        if (flags.hasAny(FeatureFlags.WITH_16BIT_UIDS) && v > 65535) {
+        if (flags.hasAny(FeatureFlags.WITH_16BIT_UIDS) && (v - uidShift) % uidRange > 65535) {
             throw new IOException(LinuxFs.display(disp) + ": " + what + " " + v
                     + " does not fit the archive's 16bit-uids (use --with=32bit-uids)");
         }

@@ -43,11 +43,11 @@ public final class CatarListing {
             b.append(" uid=").append(n.uid()).append(" gid=").append(n.gid());
         }
         if ((word & FeatureFlags.WITH_USER_NAMES) != 0) {
-            String u = ownerName(n.userName(), numeric, n.uid());
+            String u = ownerName(n.userName(), numeric, n.sourceUid());
             if (u != null) {
                 b.append(" uname=").append(u);
             }
-            String g = ownerName(n.groupName(), numeric, n.gid());
+            String g = ownerName(n.groupName(), numeric, n.sourceGid());
             if (g != null) {
                 b.append(" gname=").append(g);
             }

@@ -18,6 +18,9 @@ package dev.jcasync.archive.write;
  * @param deviceMinor device minor (devices), else 0
  * @param payloadDigest digest of the payload (regular files, when the listener asked for it), else null
  * @param projectId the QUOTA_PROJID stored, else 0
+ * @param sourceUid the file's own uid, before --uid-shift/--uid-range (casync's mtree of a directory
+ *     prints {@code uname=root} by it)
+ * @param sourceGid the file's own gid, likewise
  */
 public record CatarNode(
         byte[] path,
@@ -33,4 +36,6 @@ public record CatarNode(
         long deviceMajor,
         long deviceMinor,
         byte[] payloadDigest,
-        long projectId) {}
+        long projectId,
+        long sourceUid,
+        long sourceGid) {}
