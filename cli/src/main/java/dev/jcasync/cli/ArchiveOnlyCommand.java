@@ -1,8 +1,12 @@
 package dev.jcasync.cli;
 
+import dev.jcasync.cli.Values.What;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * casync commands that work on archives only (a directory tree, .catar or .caidx). casync refuses a
@@ -10,6 +14,12 @@ import picocli.CommandLine.Parameters;
  * jcasync, which handles blobs only, refuses everything the same way, naming what to use instead.
  */
 abstract class ArchiveOnlyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FeatureFlagOptions features;
+
     // casync accepts every option for every verb; these commands check them before refusing.
     @Mixin
     CasyncOptions casync;
@@ -35,19 +45,30 @@ abstract class ArchiveOnlyCommand implements Callable<Integer> {
     @Mixin
     CasyncUnusedOptions.DryRun dryRun;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "A blob index (.caibx); archives are not supported.")
+    @Parameters(
+            index = "0",
+            paramLabel = "INPUT",
+            description = "A directory; .catar and .caidx are not supported yet, blob indexes (.caibx) are refused.")
     String input;
 
+    /** The command on a directory tree (as casync: what an archive of it, made with the same flags, holds). */
+    abstract void directory(String dir) throws IOException;
+
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         if (casync.whatHelp()) {
+            return 0;
+        }
+        if (casync.what == What.DIRECTORY || (casync.what == null && DirectoryArchive.isDirectory(input))) {
+            DirectoryArchive.requireDirectory(input);
+            directory(input);
             return 0;
         }
         if (input.endsWith(".caibx")) {
             throw new IllegalArgumentException(input + ": Input should be a directory, .catar or .caidx file. Refusing."
                     + " (for a blob index: jcasync info, jcasync list)");
         }
-        throw new IllegalArgumentException(input
-                + ": archives (directories, .catar, .caidx) are not supported: jcasync handles blobs only. Refusing.");
+        throw new IllegalArgumentException(
+                input + ": .catar and .caidx archives are not supported yet (directories are). Refusing.");
     }
 }

@@ -42,13 +42,14 @@ final class Archives {
      * digest): as {@link #checkWhat}, but only {@code --what=directory} is refused as not supported.
      */
     static void checkWhatReading(CommandSpec command, What what, Set<What> casyncAllows) {
-        if (what == What.ARCHIVE || what == What.ARCHIVE_INDEX) {
-            if (!casyncAllows.contains(what)) {
-                checkWhat(command, what, casyncAllows);
-            }
-            return;
-        }
-        checkWhat(command, what, casyncAllows);
+        checkWhatReading(command, what, casyncAllows, EnumSet.noneOf(What.class));
+    }
+
+    /** {@link #checkWhatReading(CommandSpec, What, Set)} for a command that also handles {@code alsoSupported} (directories). */
+    static void checkWhatReading(CommandSpec command, What what, Set<What> casyncAllows, Set<What> alsoSupported) {
+        Set<What> supported = EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX);
+        supported.addAll(alsoSupported);
+        checkWhat(command, what, casyncAllows, supported);
     }
 
     /**
@@ -57,6 +58,11 @@ final class Archives {
      * supported yet (exit 1). {@code what} may be null (not given).
      */
     static void checkWhat(CommandSpec command, What what, Set<What> casyncAllows) {
+        checkWhat(command, what, casyncAllows, EnumSet.noneOf(What.class));
+    }
+
+    /** {@link #checkWhat(CommandSpec, What, Set)} for a command that handles the archive selectors in {@code supported}. */
+    static void checkWhat(CommandSpec command, What what, Set<What> casyncAllows, Set<What> supported) {
         if (what == null || what == What.HELP) {
             return;
         }
@@ -68,7 +74,7 @@ final class Archives {
                     "--what=" + what.cliName() + ": \"" + command.name() + "\" operation may only be combined with "
                             + allowed);
         }
-        if (ARCHIVE_SELECTORS.contains(what)) {
+        if (ARCHIVE_SELECTORS.contains(what) && !supported.contains(what)) {
             throw unsupported("--what=" + what.cliName());
         }
     }

@@ -46,8 +46,8 @@ final class CasyncOptions {
             names = "--what",
             paramLabel = "SELECTOR",
             converter = Values.Whats.class,
-            description = "What INDEX or FILE is: blob-index, blob (digest); archive, archive-index and "
-                    + "directory are not supported yet; help lists them.")
+            description = "What INDEX or FILE is: blob-index, blob (digest); archive, archive-index (make of a "
+                    + "directory), directory (list, mtree, stat, digest); help lists them.")
     Values.What what;
 
     @Option(

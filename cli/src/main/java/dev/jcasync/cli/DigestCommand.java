@@ -4,6 +4,7 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.cli.Values.What;
 import dev.jcasync.index.BlobIndex;
+import dev.jcasync.index.FeatureFlags;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.index.IndexReader;
 import dev.jcasync.store.ChunkReader;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +63,9 @@ final class DigestCommand implements Callable<Integer> {
     @Mixin
     CasyncUnusedOptions.DryRun dryRun;
 
+    @Mixin
+    FeatureFlagOptions features;
+
     @Parameters(
             index = "0",
             arity = "0..1",
@@ -76,7 +81,9 @@ final class DigestCommand implements Callable<Integer> {
         Archives.checkWhatReading(
                 spec,
                 casync.what,
-                EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB, What.BLOB_INDEX, What.DIRECTORY));
+                EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB, What.BLOB_INDEX, What.DIRECTORY),
+                EnumSet.of(What.DIRECTORY));
+
         if (target != null && ArchiveInput.isArchive(target, casync.what)) {
             // casync: the digest of the whole archive stream, read and checked to the end; the
             // algorithm is the archive's (its sha512-256 flag), whatever --digest says.
@@ -99,17 +106,36 @@ final class DigestCommand implements Callable<Integer> {
         }
         boolean stdin = "-".equals(target);
         What what = casync.what;
+        boolean local = target != null && !stdin && !HttpStore.isHttpUrl(target);
+        if (what == What.DIRECTORY
+                || (what == null && (target == null || (local && DirectoryArchive.isDirectory(target))))) {
+            // casync digests a directory (the current one without INPUT) as the archive make would write
+            String dir = target == null ? "." : target;
+            DirectoryArchive.requireDirectory(dir);
+            FeatureFlags flags = DirectoryArchive.flags(features, casync, digest.algorithm);
+            String hex = HexFormat.of().formatHex(DirectoryArchive.digest(dir, flags, casync));
+            if (json.enabled) {
+                new JsonWriter(spec.commandLine().getOut())
+                        .beginObject()
+                        .field("directory", dir)
+                        .field("feature_flags", flags.toString())
+                        .field("algorithm", flags.digest().cliName())
+                        .field("digest", hex)
+                        .endObject()
+                        .finish();
+            } else {
+                spec.commandLine().getOut().println(hex);
+            }
+            return 0;
+        }
         if (what == null && target != null && !stdin) {
             Archives.refuseArchiveName(target);
             if (target.endsWith(".caibx")) {
                 what = What.BLOB_INDEX;
             }
         }
-        if (target == null && what != What.BLOB_INDEX && what != What.BLOB) {
-            throw Archives.unsupported(". (casync digest without INPUT digests the current directory)");
-        }
-        if (target != null && !stdin && !HttpStore.isHttpUrl(target) && Files.isDirectory(Path.of(target))) {
-            throw Archives.unsupported(target);
+        if (local && Files.isDirectory(Path.of(target))) {
+            throw new IllegalArgumentException(target + ": a directory cannot be digested as --what=" + what.cliName());
         }
         stdin |= target == null;
         String name = stdin ? "-" : target;

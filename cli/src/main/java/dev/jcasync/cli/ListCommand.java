@@ -19,10 +19,9 @@ import picocli.CommandLine.Spec;
         name = "list",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the chunks of INDEX.caibx, one per line: offset, size, chunk id.",
-            "(casync list refuses blob indexes; this is jcasync's listing of a blob's chunks.)",
-            "For a directory archive (.catar, .caidx), print what casync list prints: a mode string and",
-            "the path of every entry."
+            "Print the chunks of INDEX.caibx, one per line: offset, size, chunk id; or, for a directory or an",
+            "archive (.catar, .caidx), what casync list prints: the mode and path of every entry.",
+            "(casync list refuses blob indexes; this is jcasync's listing of a blob's chunks.)"
         })
 final class ListCommand implements Callable<Integer> {
     @Spec
@@ -55,10 +54,14 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     CasyncUnusedOptions.DryRun dryRun;
 
+    @Mixin
+    FeatureFlagOptions features;
+
     @Parameters(
             index = "0",
             paramLabel = "INDEX",
-            description = "Index to list (.caibx), or an archive (.catar, .caidx).")
+            description =
+                    "Index to list (.caibx), an archive (.catar, .caidx) or a directory (listed as casync lists it).")
     Path index;
 
     @Override
@@ -68,7 +71,10 @@ final class ListCommand implements Callable<Integer> {
         }
         // casync lists archives, archive indexes and directories; jcasync lists those and a blob index's chunks.
         Archives.checkWhatReading(
-                spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY, What.BLOB_INDEX));
+                spec,
+                casync.what,
+                EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.DIRECTORY, What.BLOB_INDEX),
+                EnumSet.of(What.DIRECTORY));
         if (ArchiveInput.isArchive(index.toString(), casync.what)) {
             try (ArchiveInput in = ArchiveInput.open(
                     index.toString(), casync.what, store, casync, dev.jcasync.extract.ExtractOptions.defaults())) {
@@ -76,6 +82,16 @@ final class ListCommand implements Callable<Integer> {
             }
             return 0;
         }
+        if (casync.what == What.DIRECTORY || (casync.what == null && DirectoryArchive.isDirectory(index.toString()))) {
+            DirectoryArchive.requireDirectory(index.toString());
+            DirectoryArchive.list(
+                    index.toString(),
+                    DirectoryArchive.flags(features, casync, digest.algorithm),
+                    casync,
+                    spec.commandLine().getOut());
+            return 0;
+        }
+        Archives.refuseArchiveName(index.toString());
         BlobIndex blob = IndexReader.read(index);
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {

@@ -1,6 +1,9 @@
 package dev.jcasync.cli;
 
+import dev.jcasync.archive.write.CatarEncoder;
 import dev.jcasync.cli.Values.What;
+import dev.jcasync.index.BlobIndex;
+import dev.jcasync.index.FeatureFlags;
 import dev.jcasync.index.IndexWriter;
 import dev.jcasync.io.AtomicFile;
 import dev.jcasync.make.BlobMaker;
@@ -8,15 +11,20 @@ import dev.jcasync.make.MakeOptions;
 import dev.jcasync.make.MakeResult;
 import dev.jcasync.store.ChunkStore;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +36,8 @@ import picocli.CommandLine.Spec;
         name = "make",
         mixinStandardHelpOptions = true,
         description = {
-            "Chunk FILE into the store and write its index INDEX.caibx.",
+            "Chunk FILE into the store and write its index INDEX.caibx; or serialise the directory DIR into",
+            "X.catar, or into X.caidx plus its chunks in the store (chosen by the suffix or --what).",
             "Prints the digest of the whole blob, as casync does. Without FILE, or with FILE -, the blob is",
             "read from standard input; with INDEX - (or no INDEX) the index goes to standard output,",
             "followed by the digest line, as casync writes it."
@@ -89,14 +98,30 @@ final class MakeCommand implements Callable<Integer> {
         if (casync.whatHelp()) {
             return 0;
         }
-        Archives.checkWhat(spec, casync.what, EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX));
+        Archives.checkWhat(
+                spec,
+                casync.what,
+                EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX, What.BLOB_INDEX),
+                EnumSet.of(What.ARCHIVE, What.ARCHIVE_INDEX));
         boolean indexToStdout = index == null || index.equals("-");
+        What kind = casync.what;
+        if (kind == null && !indexToStdout) {
+            String lower = index.toLowerCase(java.util.Locale.ROOT);
+            kind = lower.endsWith(".catar") ? What.ARCHIVE : lower.endsWith(".caidx") ? What.ARCHIVE_INDEX : null;
+        }
+        if (kind == What.ARCHIVE || kind == What.ARCHIVE_INDEX) {
+            if (indexToStdout) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "make: name the .catar or .caidx to write (standard output is not supported)");
+            }
+            return makeArchive(kind == What.ARCHIVE);
+        }
         if (indexToStdout && json.enabled) {
             throw new ParameterException(
                     spec.commandLine(), "--json: the index goes to standard output; name an INDEX file");
         }
         if (!indexToStdout && casync.what == null) {
-            Archives.refuseArchiveName(index);
             if (!index.endsWith(".caibx")) {
                 throw new IllegalArgumentException(index + ": File to create does not have valid suffix, refusing. "
                         + "(May be one of: .catar, .caidx, .caibx)");
@@ -163,6 +188,123 @@ final class MakeCommand implements Callable<Integer> {
                 result.chunksReused(),
                 (System.nanoTime() - started) / 1e9);
         return 0;
+    }
+
+    /**
+     * {@code make X.catar DIR} (the catar stream, written atomically) or {@code make X.caidx DIR}
+     * (the stream chunked into the store as it is made; the index carries the archive's flags).
+     * Prints the archive digest, as casync.
+     */
+    private int makeArchive(boolean plain) throws IOException {
+        String dir = input == null ? "." : input;
+        DirectoryArchive.requireDirectory(dir);
+        FeatureFlags word = DirectoryArchive.flags(features, casync, digest.algorithm);
+        long started = System.nanoTime();
+        Path target = Path.of(index);
+        String hex;
+        long size;
+        long chunks = 0;
+        long stored = 0;
+        long reused = 0;
+        String storeLocation = null;
+        if (plain) {
+            Path temp = AtomicFile.tempBeside(target);
+            try {
+                CatarEncoder.Result r;
+                try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+                    r = DirectoryArchive.encoder(word, casync).encode(dir, out);
+                }
+                AtomicFile.commit(temp, target);
+                hex = HexFormat.of().formatHex(r.digest());
+                size = r.size();
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } else {
+            MakeOptions options = MakeOptions.defaults()
+                    .withSizes(chunkSize.sizes)
+                    .withDigest(digest.algorithm)
+                    .withCompression(compression.value())
+                    .withConcurrency(concurrency.value());
+            MakeResult result;
+            try (ChunkStore store = CasyncStores.openWriter(this.store, casync, index)) {
+                storeLocation = store.location();
+                result = chunkArchive(dir, DirectoryArchive.encoder(word, casync), options, store);
+            }
+            BlobIndex made = result.index();
+            BlobIndex idx = new BlobIndex(word.value(), made.sizes(), made.entries());
+            AtomicFile.write(target, IndexWriter.toBytes(idx));
+            hex = result.blobDigest().toHex();
+            size = made.blobSize();
+            chunks = made.entries().size();
+            stored = result.chunksStored();
+            reused = result.chunksReused();
+        }
+        if (json.enabled) {
+            JsonWriter w = new JsonWriter(spec.commandLine().getOut())
+                    .beginObject()
+                    .field("index", index)
+                    .field("input", dir)
+                    .field("feature_flags", word.toString())
+                    .field("size", size);
+            if (!plain) {
+                w.field("store", storeLocation)
+                        .field("chunks", chunks)
+                        .field("chunks_stored", stored)
+                        .field("chunks_reused", reused);
+            }
+            w.field("algorithm", digest.algorithm.cliName())
+                    .field("digest", hex)
+                    .field("elapsed_ms", (System.nanoTime() - started) / 1_000_000)
+                    .endObject()
+                    .finish();
+        } else {
+            spec.commandLine().getOut().println(hex);
+            spec.commandLine().getOut().flush();
+        }
+        verbose.report(
+                "%s: %d bytes of archive (feature flags %s), %.2f s",
+                dir, size, word, (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    /** Encodes {@code dir} on a thread of its own, chunking the stream through a pipe as it comes. */
+    private static MakeResult chunkArchive(String dir, CatarEncoder encoder, MakeOptions options, ChunkStore store)
+            throws IOException {
+        Pipe pipe = Pipe.open();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(
+                () -> {
+                    try (OutputStream out = Channels.newOutputStream(pipe.sink())) {
+                        encoder.encode(dir, out);
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "catar-encoder");
+        thread.setDaemon(true);
+        thread.start();
+        MakeResult result;
+        try (Pipe.SourceChannel source = pipe.source()) {
+            result = new BlobMaker(options).make(source, store);
+        } finally {
+            pipe.source().close(); // unblocks the encoder if chunking failed
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while archiving " + dir, e);
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof IOException io) {
+            throw io;
+        } else if (t instanceof RuntimeException re) {
+            throw re;
+        } else if (t instanceof Error er) {
+            throw er;
+        }
+        return result;
     }
 
     private ReadableByteChannel openInput() throws IOException {

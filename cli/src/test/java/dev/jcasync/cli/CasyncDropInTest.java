@@ -334,8 +334,8 @@ class CasyncDropInTest {
         }
     }
 
-    // ---- what jcasync refuses until it supports making directory archives ----
-    // (reading .catar and .caidx: CatarReadInteropTest)
+    // ---- what jcasync refuses until info, chop, cache and gc handle archive indexes ----
+    // (directories: CatarInteropTest; reading .catar and .caidx: CatarReadInteropTest)
 
     @Test
     void archiveIndexesAreRefusedNotMisread() throws Exception {
@@ -344,16 +344,10 @@ class CasyncDropInTest {
         Casync.run("make", "--store=" + j.resolve("s.castr"), j.resolve("t.caidx"), tree);
         Casync.run("make", j.resolve("t.catar"), tree);
         String[][] calls = {
-            {"digest", "{D}/tree"},
-            {"digest"}, // casync digests the current directory
-            {"list", "--what=directory", "{D}/tree"},
             {"info", "{D}/t.caidx"},
             {"chop", "--store={D}/s.castr", "{D}/t.caidx", "{D}/f.img"},
             {"cache", "--store={D}/s.castr", "--cache={D}/c.castr", "{D}/t.caidx"},
             {"gc", "--store={D}/s.castr", "{D}/t.caidx"},
-            {"make", "--store={D}/s.castr", "{D}/new.caidx", "{D}/tree"},
-            {"make", "{D}/new.catar", "{D}/tree"},
-            {"make", "--what=archive-index", "--store={D}/s.castr", "{D}/new.caibx", "{D}/f.img"},
         };
         Set<String> before = chunkFiles(j.resolve("s.castr"));
         for (String[] call : calls) {
