@@ -172,4 +172,24 @@ public final class CatarFormat {
             i = 2 * i + 2;
         }
     }
+
+    /**
+     * A name or path as casync's list and mtree print it: bytes up to 0x20, from 0x7f, {@code \\} and
+     * {@code #} as a backslash and three octal digits.
+     */
+    public static String escape(byte[] s) {
+        StringBuilder b = new StringBuilder(s.length);
+        for (byte x : s) {
+            int v = x & 0xff;
+            if (v <= 0x20 || v >= 0x7f || v == '\\' || v == '#') {
+                b.append('\\')
+                        .append((char) ('0' + (v >> 6)))
+                        .append((char) ('0' + ((v >> 3) & 7)))
+                        .append((char) ('0' + (v & 7)));
+            } else {
+                b.append((char) v);
+            }
+        }
+        return b.toString();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.jcasync.archive.read;
 
+import dev.jcasync.archive.CatarFormat;
 import dev.jcasync.archive.read.CatarNode.Kind;
 import dev.jcasync.index.FeatureFlags;
 
@@ -22,19 +23,7 @@ public final class CatarPrinter {
      * backslash and three octal digits.
      */
     public static String escape(byte[] s) {
-        StringBuilder b = new StringBuilder(s.length);
-        for (byte x : s) {
-            int c = x & 0xff;
-            if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '#') {
-                b.append('\\')
-                        .append((char) ('0' + (c >> 6)))
-                        .append((char) ('0' + ((c >> 3) & 7)))
-                        .append((char) ('0' + (c & 7)));
-            } else {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
+        return CatarFormat.escape(s);
     }
 
     /** The path as printed: {@code .} for the root, else the escaped relative path. */

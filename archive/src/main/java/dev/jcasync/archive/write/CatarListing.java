@@ -2,6 +2,7 @@ package dev.jcasync.archive.write;
 
 import static dev.jcasync.archive.CatarFormat.*;
 
+import dev.jcasync.archive.CatarFormat;
 import dev.jcasync.index.FeatureFlags;
 import java.util.HexFormat;
 
@@ -113,19 +114,7 @@ public final class CatarListing {
 
     /** Bytes <= 0x20 or >= 0x7f, backslash and '#' as a backslash and three octal digits. */
     public static String escape(byte[] s) {
-        StringBuilder b = new StringBuilder(s.length);
-        for (byte x : s) {
-            int v = x & 0xff;
-            if (v <= 0x20 || v >= 0x7f || v == '\\' || v == '#') {
-                b.append('\\')
-                        .append((char) ('0' + (v >> 6)))
-                        .append((char) ('0' + ((v >> 3) & 7)))
-                        .append((char) ('0' + (v & 7)));
-            } else {
-                b.append((char) v);
-            }
-        }
-        return b.toString();
+        return CatarFormat.escape(s);
     }
 
     /** ls-style: type letter, then rwx triples with set-id and sticky bits. */
