@@ -1,5 +1,6 @@
 package dev.jcasync.cli;
 
+import dev.jcasync.archive.read.DirectoryExtractor;
 import dev.jcasync.archive.write.CatarEncoder;
 import dev.jcasync.archive.write.CatarListing;
 import dev.jcasync.archive.write.CatarNode;
@@ -35,6 +36,12 @@ final class DirectoryArchive {
      * (yes: 65536, no: none) applies on its own too.
      */
     static CatarEncoder encoder(FeatureFlags flags, CasyncOptions casync) {
+        long[] m = uidMapping(casync);
+        return new CatarEncoder(flags).uidMapping(m[0], m[1]);
+    }
+
+    /** casync's uid shift and range, {shift, range}. */
+    private static long[] uidMapping(CasyncOptions casync) {
         long shift = 0;
         boolean shifting = false;
         if (casync != null && casync.uidShift != null) {
@@ -47,7 +54,24 @@ final class DirectoryArchive {
             long n = Values.unsignedC(casync.uidRange);
             range = n >= 1 ? n : Boolean.TRUE.equals(Values.YesNo.parse(casync.uidRange)) ? 0x10000L : 1L << 32;
         }
-        return new CatarEncoder(flags).uidMapping(shift, range);
+        return new long[] {shift, range};
+    }
+
+    /**
+     * How extract restores a tree, from casync's options: the features to restore ({@code --with}
+     * names them, all by default; {@code --without} takes away), {@code --delete} (default yes),
+     * {@code --undo-immutable} (default no), {@code --punch-holes} (default yes), the uid mapping.
+     */
+    static DirectoryExtractor.Options extractOptions(FeatureFlagOptions features, CasyncOptions casync) {
+        FeatureFlags.Selection s = features.selection(FeatureFlags.Selection.DEFAULT);
+        long mask = (s.with() == 0 ? FeatureFlags.WITH_MASK : s.with()) & ~s.without();
+        long[] m = uidMapping(casync);
+        return DirectoryExtractor.Options.defaults()
+                .withMask(mask)
+                .withDelete(!Boolean.FALSE.equals(casync.delete))
+                .withUndoImmutable(Boolean.TRUE.equals(casync.undoImmutable))
+                .withPunchHoles(!Boolean.FALSE.equals(casync.punchHoles))
+                .withUidMapping(m[0], m[1]);
     }
 
     /** Whether {@code name} is a local directory (symlinks followed, as casync's open does). */

@@ -201,7 +201,8 @@ final class ExtractCommand implements Callable<Integer> {
                 .withSync(false)
                 .withCache(cache == null ? null : new LocalStore(cache));
         try (ArchiveInput in = ArchiveInput.open(index, what, store, casync, options)) {
-            new DirectoryExtractor(Path.of(output), casync::warn).extract(in.reader, in.name);
+            new DirectoryExtractor(Path.of(output), casync::warn, DirectoryArchive.extractOptions(features, casync))
+                    .extract(in.reader, in.name);
         }
         return 0;
     }

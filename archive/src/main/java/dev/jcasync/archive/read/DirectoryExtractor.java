@@ -1,36 +1,15 @@
 package dev.jcasync.archive.read;
 
+import com.sun.jna.Memory;
 import dev.jcasync.archive.read.CatarNode.Kind;
+import dev.jcasync.archive.read.PosixFs.Failure;
 import dev.jcasync.index.FeatureFlags;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.nio.file.attribute.UserPrincipalLookupService;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,276 +17,362 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Rebuilds the tree a {@link CatarReader} reads inside a destination directory (docs/catar.md
- * 10.5), as casync extracts by default: the root's metadata goes to the destination itself;
- * directories are made under their final name (mode 0700 until their metadata is applied, after
- * their children); every other node is made under a temporary name {@code .#NAME<hex>} in its
- * directory, gets its metadata there and is then renamed into place, so a destination never holds a
- * half-written file. In a destination that already existed, what the archive does not contain is
- * removed and a node of another type is replaced.
+ * 10.5), as casync extracts: the root's metadata goes to the destination itself; directories are
+ * made under their final name (mode 0700 until their metadata is applied, after their children);
+ * every other node is made under a temporary name {@code .#NAME<hex>} in its directory, gets its
+ * metadata there and is then renamed into place, so a destination never holds a half-written file.
+ * In a destination that already existed, what the archive does not contain is removed (unless
+ * {@link Options#delete} is off) and a node of another type is replaced.
  *
- * <p>Safety: names come from the reader, which refuses empty names, {@code .}, {@code ..}, and
- * names with '/' or NUL; each node is created as a single path component inside a directory this
- * run made or checked (with links not followed) to be a real directory, so nothing is written
- * outside the destination and no symlink inside it is ever followed.
+ * <p>Safety: every call is relative to a directory descriptor this run opened (with links not
+ * followed) and takes one name the reader checked (not empty, {@code .}, {@code ..}, no '/' or
+ * NUL), as raw bytes, so nothing is written outside the destination, no symlink inside it is ever
+ * followed, and names that are not UTF-8 are made as they are.
  *
- * <p>Restored: contents, types (directories, files, symlinks, FIFOs, sockets, devices as root),
- * owners (as root; names before numbers), modes as the feature flags say, mtimes to the
- * nanosecond, {@code user.*} xattrs, chattr attributes (through the chattr program). Not restored
- * (a warning names each kind once): ACLs, file capabilities, SELinux labels, {@code trusted.*}
- * xattrs, FAT attributes, quota project ids: Java has no interface to them.
+ * <p>Restored, as far as the extraction mask ({@code normalize(widen(archive) & widen(requested))})
+ * allows: contents (zero blocks as holes), types (devices only as root), owners (as root; names
+ * before numbers, shifted by {@link Options#uidShift}), modes, POSIX ACLs, xattrs of every
+ * namespace, SELinux labels, file capabilities, chattr flags, FAT attributes (on FAT), quota
+ * project ids, mtimes to the nanosecond. What the file system or the user cannot have (a trusted
+ * xattr as non-root, a label where SELinux is off) is a warning, once per kind.
  */
 public final class DirectoryExtractor {
     private static final int BLOCK = 4096;
+    private static final int BUFFER = 1 << 17;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] DOT = {'.'};
+    /** chattr flags casync sets on a new file before writing it (they only take on empty files). */
+    private static final long EARLY_FLAGS = FeatureFlags.WITH_FLAG_NOATIME
+            | FeatureFlags.WITH_FLAG_COMPR
+            | FeatureFlags.WITH_FLAG_NOCOW
+            | FeatureFlags.WITH_FLAG_NOCOMP
+            | FeatureFlags.WITH_FLAG_PROJINHERIT;
+
+    /**
+     * How to extract: {@code mask} the feature bits to restore (casync's {@code --with/--without}
+     * on extract; all by default), {@code delete} what a directory held that the archive lacks,
+     * {@code undoImmutable} clear immutable/append-only flags of what is replaced or removed,
+     * {@code punchHoles} leave zero blocks as holes, and the uid shift and range ({@code
+     * --uid-shift}, {@code --uid-range}).
+     */
+    public record Options(
+            long mask, boolean delete, boolean undoImmutable, boolean punchHoles, long uidShift, long uidRange) {
+        public static Options defaults() {
+            return new Options(-1L, true, false, true, 0, 1L << 32);
+        }
+
+        public Options withMask(long m) {
+            return new Options(m, delete, undoImmutable, punchHoles, uidShift, uidRange);
+        }
+
+        public Options withDelete(boolean d) {
+            return new Options(mask, d, undoImmutable, punchHoles, uidShift, uidRange);
+        }
+
+        public Options withUndoImmutable(boolean u) {
+            return new Options(mask, delete, u, punchHoles, uidShift, uidRange);
+        }
+
+        public Options withPunchHoles(boolean p) {
+            return new Options(mask, delete, undoImmutable, p, uidShift, uidRange);
+        }
+
+        public Options withUidMapping(long shift, long range) {
+            return new Options(mask, delete, undoImmutable, punchHoles, shift, range);
+        }
+    }
 
     private final Path destination;
     private final Consumer<String> warnings;
+    private final Options options;
     private final boolean privileged;
     private final int umask;
     private final Set<String> warned = new HashSet<>();
     private final SecureRandom random = new SecureRandom();
-    private final UserPrincipalLookupService lookup;
+    private final byte[] buffer = new byte[BUFFER];
+    private Memory nativeBuffer;
     private String archive = "archive";
+    private long mask = -1;
 
-    /** A directory being filled: where it is, and, if it existed before, the names the archive has. */
-    private record Open(Path path, CatarNode node, Set<String> kept) {}
+    /**
+     * A directory being filled: its descriptor, and, if it existed before, the names the archive has
+     * (as ISO-8859-1 strings, one char per byte).
+     */
+    private record Open(int fd, CatarNode node, Set<String> kept) {}
+
+    /** Where a node is: a name in a directory, or ({@code name == null}) the open directory itself. */
+    private record At(int dirfd, byte[] name) {
+        static At self(int fd) {
+            return new At(fd, null);
+        }
+
+        boolean isSelf() {
+            return name == null;
+        }
+
+        /** A path for the xattr calls that reaches the node without following it. */
+        byte[] xattrPath() {
+            return PosixFs.procPath(dirfd, isSelf() ? DOT : name);
+        }
+    }
+
+    /** Extracts into {@code destination} with casync's defaults; see {@link #DirectoryExtractor(Path, Consumer, Options)}. */
+    public DirectoryExtractor(Path destination, Consumer<String> warnings) {
+        this(destination, warnings, Options.defaults());
+    }
 
     /**
      * Extracts into {@code destination} (created if missing; a symlink there is followed, as the
      * destination is the caller's choice); {@code warnings} receives one line per kind of metadata
      * that could not be restored.
      */
-    public DirectoryExtractor(Path destination, Consumer<String> warnings) {
+    public DirectoryExtractor(Path destination, Consumer<String> warnings, Options options) {
         this.destination = destination;
         this.warnings = warnings;
+        this.options = options;
         this.privileged = status("Uid:", 10) == 0;
-        int mask = status("Umask:", 8);
-        this.umask = mask < 0 ? 022 : mask;
-        this.lookup = destination.getFileSystem().getUserPrincipalLookupService();
+        int m = status("Umask:", 8);
+        this.umask = m < 0 ? 022 : m;
     }
 
     /** Reads the whole archive from {@code reader} into the destination; {@code archive} names it in errors. */
     public void extract(CatarReader reader, String archive) throws IOException {
         this.archive = archive;
         Deque<Open> stack = new ArrayDeque<>();
-        for (CatarEvent e = reader.next(); e != null; e = reader.next()) {
-            CatarNode node = e.node();
-            switch (e.type()) {
-                case ENTER -> {
-                    if (node.isRoot()) {
-                        boolean existed = Files.exists(destination);
-                        if (!existed) {
-                            Files.createDirectories(destination); // as casync: 0777 & ~umask
+        try {
+            for (CatarEvent e = reader.next(); e != null; e = reader.next()) {
+                CatarNode node = e.node();
+                switch (e.type()) {
+                    case ENTER -> stack.push(node.isRoot() ? openRoot(node) : openDirectory(stack.peek(), node));
+                    case LEAVE -> {
+                        Open open = stack.peek();
+                        if (open.kept != null && options.delete) {
+                            removeOthers(open);
                         }
-                        Path root = destination.toRealPath();
-                        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-                            throw new IOException(destination + ": not a directory");
-                        }
-                        stack.push(new Open(root, node, existed ? new HashSet<>() : null));
-                    } else {
-                        Open parent = stack.peek();
-                        Path dir = child(parent, node);
-                        boolean existed = false;
-                        BasicFileAttributes old = attributes(dir);
-                        if (old != null && old.isDirectory()) {
-                            existed = true;
-                        } else {
-                            if (old != null) {
-                                Files.delete(dir); // a file or symlink: the link itself, never its target
-                            }
-                            Files.createDirectory(
-                                    dir,
-                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                        }
-                        stack.push(new Open(dir, node, existed ? new HashSet<>() : null));
+                        At self = At.self(open.fd);
+                        applyMetadata(self, node, null);
+                        applyFlags(open.fd, node);
+                        stack.pop();
+                        PosixFs.close(open.fd);
                     }
+                    case NODE -> place(stack.peek(), node, reader);
                 }
-                case LEAVE -> {
-                    Open open = stack.pop();
-                    if (open.kept != null) {
-                        removeOthers(open);
-                    }
-                    applyMetadata(open.path, node);
-                    applyAttributes(open.path, node);
-                }
-                case NODE -> place(stack.peek(), node, reader);
+            }
+        } finally {
+            while (!stack.isEmpty()) {
+                PosixFs.close(stack.pop().fd);
             }
         }
     }
 
-    /** The path of {@code node} in {@code parent}, a single checked component. */
-    private Path child(Open parent, CatarNode node) throws IOException {
-        String name = name(node);
-        Path p;
-        try {
-            p = parent.path.resolve(name);
-        } catch (InvalidPathException e) {
-            throw new CatarFormatException(
-                    archive,
-                    node.entryOffset,
-                    "name \"" + CatarPrinter.escape(node.name) + "\" cannot be a file name here");
+    private Open openRoot(CatarNode node) throws IOException {
+        mask = FeatureFlags.normalize(FeatureFlags.widen(node.features) & FeatureFlags.widen(options.mask));
+        boolean existed = Files.exists(destination);
+        if (!existed) {
+            Files.createDirectories(destination); // as casync: 0777 & ~umask
         }
-        if (!parent.path.equals(p.getParent()) || !name.equals(p.getFileName().toString())) {
+        byte[] path = destination.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+        int fd;
+        try {
+            fd = PosixFs.openat(AT_FDCWD, path, PosixFs.O_RDONLY | PosixFs.O_DIRECTORY, 0);
+        } catch (Failure f) {
+            throw new IOException(
+                    destination + ": " + (f.errno == PosixFs.ENOTDIR ? "not a directory" : f.getMessage()));
+        }
+        return new Open(fd, node, existed ? new HashSet<>() : null);
+    }
+
+    private Open openDirectory(Open parent, CatarNode node) throws IOException {
+        byte[] name = checkedName(parent, node);
+        try {
+            int type = PosixFs.typeOf(parent.fd, name);
+            boolean existed = type == PosixFs.S_IFDIR;
+            if (existed && options.undoImmutable) {
+                clearImmutable(parent.fd, name); // entries in it are about to change
+            }
+            if (!existed) {
+                if (type != 0) {
+                    removeNode(parent.fd, name); // a file or symlink: the link itself, never its target
+                }
+                PosixFs.check(PosixFs.c().mkdirat(parent.fd, PosixFs.z(name), 0700), "cannot create directory");
+            }
+            int fd = PosixFs.openat(parent.fd, name, PosixFs.O_RDONLY | PosixFs.O_DIRECTORY | PosixFs.O_NOFOLLOW, 0);
+            return new Open(fd, node, existed ? new HashSet<>() : null);
+        } catch (Failure f) {
+            throw failed(node, f);
+        }
+    }
+
+    /** The node's name, checked once more to be exactly one path component, and noted as kept. */
+    private byte[] checkedName(Open parent, CatarNode node) throws CatarFormatException {
+        byte[] name = node.name;
+        boolean bad = name.length == 0
+                || name.length > 255
+                || (name.length == 1 && name[0] == '.')
+                || (name.length == 2 && name[0] == '.' && name[1] == '.');
+        for (byte b : name) {
+            bad |= b == '/' || b == 0;
+        }
+        if (bad) {
             throw new CatarFormatException(
-                    archive,
-                    node.entryOffset,
-                    "name \"" + CatarPrinter.escape(node.name) + "\" is not one path component");
+                    archive, node.entryOffset, "name \"" + CatarPrinter.escape(name) + "\" is not one path component");
         }
         if (parent.kept != null) {
-            parent.kept.add(name);
+            parent.kept.add(key(name));
         }
-        return p;
+        return name;
     }
 
-    private String name(CatarNode node) throws CatarFormatException {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(node.name))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new CatarFormatException(
-                    archive,
-                    node.entryOffset,
-                    "name \"" + CatarPrinter.escape(node.name) + "\" is not UTF-8; jcasync cannot create it");
-        }
-    }
-
-    private static BasicFileAttributes attributes(Path p) throws IOException {
-        try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+    private static String key(byte[] name) {
+        return new String(name, StandardCharsets.ISO_8859_1);
     }
 
     /** Makes a non-directory node under a temporary name, applies its metadata, renames it into place. */
     private void place(Open parent, CatarNode node, CatarReader reader) throws IOException {
-        Path target = child(parent, node);
-        String base = target.getFileName().toString();
-        String suffix = HexFormat.of().formatHex(bytes8());
-        String tmpName = ".#" + base + suffix;
-        if (tmpName.getBytes(StandardCharsets.UTF_8).length > 255) {
-            tmpName = ".#" + suffix;
-        }
-        Path tmp = parent.path.resolve(tmpName);
+        byte[] name = checkedName(parent, node);
+        byte[] tmp = temporaryName(name);
         boolean made = false;
         try {
-            switch (node.kind) {
-                case FILE -> {
-                    made = true;
-                    writeFile(tmp, reader.payload(), node.payloadSize);
-                }
-                case SYMLINK -> {
-                    String to = new String(node.symlinkTarget, StandardCharsets.UTF_8);
-                    Path link = null;
-                    try {
-                        link = Path.of(to);
-                    } catch (InvalidPathException e) {
-                        // made by ln below
+            int fd = -1;
+            try {
+                switch (node.kind) {
+                    case FILE -> {
+                        fd = PosixFs.openat(
+                                parent.fd,
+                                tmp,
+                                PosixFs.O_WRONLY | PosixFs.O_CREAT | PosixFs.O_EXCL | PosixFs.O_NOFOLLOW,
+                                0600);
+                        made = true;
+                        setFlags(fd, node, node.flags & mask & EARLY_FLAGS);
+                        writeFile(fd, reader.payload(), node.payloadSize);
                     }
-                    if (link != null
-                            && link.toString().equals(to)
-                            && java.util.Arrays.equals(to.getBytes(StandardCharsets.UTF_8), node.symlinkTarget)) {
-                        Files.createSymbolicLink(tmp, link);
-                    } else {
-                        run(node, "ln", "-s", "--", to, tmp.toString());
+                    case SYMLINK -> {
+                        PosixFs.check(
+                                PosixFs.c().symlinkat(PosixFs.z(node.symlinkTarget), parent.fd, PosixFs.z(tmp)),
+                                "cannot create symlink");
+                        made = true;
                     }
-                    made = true;
-                }
-                case FIFO -> {
-                    run(node, "mkfifo", "-m", "0600", "--", tmp.toString());
-                    made = true;
-                }
-                case SOCKET -> {
-                    try (ServerSocketChannel s = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-                        s.bind(UnixDomainSocketAddress.of(tmp));
-                    } catch (IOException | RuntimeException e) {
-                        warnOnce("socket", "sockets could not be made (" + e.getMessage() + "); left out");
-                        return;
+                    case FIFO -> {
+                        PosixFs.check(
+                                PosixFs.c().mknodat(parent.fd, PosixFs.z(tmp), 0010000 | 0600, 0),
+                                "cannot create FIFO");
+                        made = true;
                     }
-                    made = true;
-                }
-                case BLOCK_DEVICE, CHAR_DEVICE -> {
-                    if (!privileged) {
-                        warnOnce("device", "device nodes need root; left out");
-                        return;
+                    case SOCKET -> {
+                        PosixFs.check(
+                                PosixFs.c().mknodat(parent.fd, PosixFs.z(tmp), 0140000 | 0600, 0),
+                                "cannot create socket node");
+                        made = true;
                     }
-                    run(
-                            node,
-                            "mknod",
-                            "-m",
-                            "0600",
-                            "--",
-                            tmp.toString(),
-                            node.kind == Kind.BLOCK_DEVICE ? "b" : "c",
-                            Long.toString(node.major),
-                            Long.toString(node.minor));
-                    made = true;
+                    case BLOCK_DEVICE, CHAR_DEVICE -> {
+                        if (!privileged) {
+                            warnOnce("device", "device nodes need root; left out");
+                            return;
+                        }
+                        int type = node.kind == Kind.BLOCK_DEVICE ? 0060000 : 0020000;
+                        PosixFs.check(
+                                PosixFs.c()
+                                        .mknodat(parent.fd, PosixFs.z(tmp), type | 0600, dev(node.major, node.minor)),
+                                "cannot create device node");
+                        made = true;
+                    }
+                    default -> throw new IllegalStateException(node.kind.toString());
                 }
-                default -> throw new IllegalStateException(node.kind.toString());
+            } finally {
+                PosixFs.close(fd);
             }
-            applyMetadata(tmp, node);
-            BasicFileAttributes old = attributes(target);
-            if (old != null && old.isDirectory()) {
-                deleteTree(target);
+            applyMetadata(new At(parent.fd, tmp), node, tmp);
+            int old = PosixFs.typeOf(parent.fd, name);
+            if (old == PosixFs.S_IFDIR) {
+                removeNode(parent.fd, name); // rename cannot replace a directory with a file
+            } else if (old == PosixFs.S_IFREG && options.undoImmutable) {
+                clearImmutable(parent.fd, name);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            rename(parent.fd, tmp, name);
             made = false;
-            applyAttributes(target, node);
+            if (node.kind == Kind.FILE && needsFlags(node)) {
+                int ffd = openForFlags(parent.fd, name);
+                try {
+                    applyFlags(ffd, node);
+                } finally {
+                    PosixFs.close(ffd);
+                }
+            }
+        } catch (Failure f) {
+            throw failed(node, f);
         } finally {
             if (made) {
-                Files.deleteIfExists(tmp);
+                PosixFs.c().unlinkat(parent.fd, PosixFs.z(tmp), 0);
             }
         }
     }
 
-    private byte[] bytes8() {
-        byte[] b = new byte[8];
-        random.nextBytes(b);
-        return b;
+    private void rename(int dirfd, byte[] from, byte[] to) throws IOException {
+        PosixFs.check(PosixFs.c().renameat(dirfd, PosixFs.z(from), dirfd, PosixFs.z(to)), "cannot rename into place");
     }
 
-    /** Writes a payload; runs of zeros of a whole 4 KiB block are left as holes. */
-    private static void writeFile(Path tmp, InputStream payload, long size) throws IOException {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buf = new byte[1 << 17];
-            long at = 0;
-            boolean holeAtEnd = false;
-            while (at < size) {
-                int want = (int) Math.min(buf.length, size - at);
-                int n = 0;
-                while (n < want) {
-                    int r = payload.read(buf, n, want - n);
-                    if (r < 0) {
-                        throw new IOException("payload ended early"); // the reader throws first
-                    }
-                    n += r;
+    private byte[] temporaryName(byte[] name) {
+        byte[] r = new byte[8];
+        random.nextBytes(r);
+        String suffix = HexFormat.of().formatHex(r);
+        byte[] prefix = {'.', '#'};
+        byte[] tail = suffix.getBytes(StandardCharsets.US_ASCII);
+        byte[] middle = prefix.length + name.length + tail.length > 255 ? EMPTY : name;
+        byte[] out = new byte[prefix.length + middle.length + tail.length];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(middle, 0, out, prefix.length, middle.length);
+        System.arraycopy(tail, 0, out, prefix.length + middle.length, tail.length);
+        return out;
+    }
+
+    /** Linux's dev_t for a major and minor number (glibc's makedev). */
+    static long dev(long major, long minor) {
+        return ((major & 0xfffff000L) << 32)
+                | ((major & 0xfffL) << 8)
+                | ((minor & 0xffffff00L) << 12)
+                | (minor & 0xffL);
+    }
+
+    /** Writes a payload; with hole punching, runs of zeros of a whole 4 KiB block are left as holes. */
+    private void writeFile(int fd, InputStream payload, long size) throws IOException {
+        if (nativeBuffer == null) {
+            nativeBuffer = new Memory(BUFFER);
+        }
+        long at = 0;
+        while (at < size) {
+            int want = (int) Math.min(buffer.length, size - at);
+            int n = 0;
+            while (n < want) {
+                int r = payload.read(buffer, n, want - n);
+                if (r < 0) {
+                    throw new IOException("payload ended early"); // the reader throws first
                 }
-                for (int i = 0; i < n; i += BLOCK) {
-                    int len = Math.min(BLOCK, n - i);
-                    if (len == BLOCK && zeros(buf, i, len)) {
-                        holeAtEnd = true;
-                        continue;
-                    }
-                    holeAtEnd = false;
-                    ByteBuffer bb = ByteBuffer.wrap(buf, i, len);
-                    long pos = at + i;
-                    while (bb.hasRemaining()) {
-                        pos += ch.write(bb, pos);
-                    }
+                n += r;
+            }
+            int runStart = 0;
+            for (int i = 0; i < n; i += BLOCK) {
+                if (options.punchHoles && n - i >= BLOCK && zeros(buffer, i, BLOCK)) {
+                    write(fd, runStart, i, at);
+                    runStart = i + BLOCK;
                 }
-                at += n;
             }
-            if (holeAtEnd) {
-                ch.write(ByteBuffer.wrap(new byte[1]), size - 1);
-            }
+            write(fd, runStart, n, at);
+            at += n;
+        }
+        PosixFs.check(PosixFs.c().ftruncate(fd, size), "cannot set the file size"); // a hole at the end
+    }
+
+    /** Writes {@code buffer[from, to)} at {@code at + from} of the file. */
+    private void write(int fd, int from, int to, long at) throws IOException {
+        if (to > from) {
+            nativeBuffer.write(0, buffer, from, to - from);
+            PosixFs.pwriteFully(fd, nativeBuffer, to - from, at + from);
         }
     }
 
@@ -320,170 +385,279 @@ public final class DirectoryExtractor {
         return true;
     }
 
-    private void run(CatarNode node, String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(command[0] + " timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new IOException("interrupted", e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(archive + ": cannot create " + CatarPrinter.escape(node.path) + " (entry at offset "
-                    + node.entryOffset + "): " + command[0] + ": " + out.replace('\n', ' '));
-        }
-    }
-
-    /** Owner, mode, xattrs and mtime, in that order (a chown clears setuid bits, so chmod comes after it). */
-    private void applyMetadata(Path p, CatarNode node) throws IOException {
-        long w = node.features;
+    /**
+     * Owner, mode, ACLs, xattrs, SELinux label, capabilities and mtime, in that order (a chown clears
+     * setuid bits and capabilities, so what it would clear comes after it).
+     */
+    private void applyMetadata(At at, CatarNode node, byte[] tmpName) throws IOException {
+        long w = mask;
         boolean symlink = node.kind == Kind.SYMLINK;
-        if (privileged && (w & (FeatureFlags.UIDS | FeatureFlags.WITH_USER_NAMES)) != 0) {
-            PosixFileAttributeView view =
-                    Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-            boolean numeric = (w & FeatureFlags.UIDS) != 0;
-            if (node.user != null && setOwnerByName(view, node.user, true)) {
-                // done by name
-            } else if (node.user != null && !numeric) {
-                throw unknown(node, "user", node.user);
-            } else {
-                Files.setAttribute(p, "unix:uid", (int) node.uid, LinkOption.NOFOLLOW_LINKS);
+        try {
+            if (privileged && (w & (FeatureFlags.UIDS | FeatureFlags.WITH_USER_NAMES)) != 0) {
+                long uid = owner(node, true);
+                long gid = owner(node, false);
+                PosixFs.check(
+                        at.isSelf()
+                                ? PosixFs.c().fchown(at.dirfd, (int) uid, (int) gid)
+                                : PosixFs.c()
+                                        .fchownat(
+                                                at.dirfd,
+                                                PosixFs.z(at.name),
+                                                (int) uid,
+                                                (int) gid,
+                                                PosixFs.AT_SYMLINK_NOFOLLOW),
+                        "cannot change owner");
             }
-            if (node.group != null && setOwnerByName(view, node.group, false)) {
-                // done by name
-            } else if (node.group != null && !numeric) {
-                throw unknown(node, "group", node.group);
-            } else {
-                Files.setAttribute(p, "unix:gid", (int) node.gid, LinkOption.NOFOLLOW_LINKS);
+            if (!symlink) {
+                applyMode(at, node, w);
             }
-        }
-        if (!symlink) {
-            int stored = (int) node.mode & 07777;
-            if ((w & (FeatureFlags.WITH_PERMISSIONS | FeatureFlags.WITH_ACL)) != 0) {
-                Files.setAttribute(p, "unix:mode", stored);
-            } else {
-                // as casync: a new node keeps its creation mode, (0600 | stored) & ~umask (directories
-                // 0700); under read-only the write bits go if the stored mode has none
-                int now = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
-                int want = node.kind == Kind.DIRECTORY ? now : (0600 | stored) & ~umask;
-                if ((w & FeatureFlags.WITH_READ_ONLY) != 0 && (stored & 0222) == 0) {
-                    want &= ~0222;
+            if ((w & FeatureFlags.WITH_ACL) != 0 && !symlink) {
+                applyAcls(at, node);
+            }
+            if ((w & FeatureFlags.WITH_XATTRS) != 0 && !symlink) {
+                applyXattrs(at, node);
+            }
+            if ((w & FeatureFlags.WITH_SELINUX) != 0) {
+                byte[] label = node.selinux == null ? null : PosixFs.z(node.selinux);
+                optional("selinux", "SELinux labels", node, () -> setOrRemove(at, "security.selinux", label));
+            }
+            if ((w & FeatureFlags.WITH_FCAPS) != 0 && node.kind == Kind.FILE) {
+                optional("fcaps", "file capabilities", node, () -> setOrRemove(at, "security.capability", node.fcaps));
+            }
+            if ((w & FeatureFlags.TIME) != 0) {
+                long[] times = {0, PosixFs.UTIME_OMIT, node.mtime / 1_000_000_000L, node.mtime % 1_000_000_000L};
+                if (node.mtime < 0) { // unsigned nanoseconds past 2262
+                    times[2] = Long.divideUnsigned(node.mtime, 1_000_000_000L);
+                    times[3] = Long.remainderUnsigned(node.mtime, 1_000_000_000L);
                 }
-                if (want != now) {
-                    Files.setAttribute(p, "unix:mode", want);
-                }
+                PosixFs.check(
+                        at.isSelf()
+                                ? PosixFs.c().futimens(at.dirfd, times)
+                                : PosixFs.c()
+                                        .utimensat(at.dirfd, PosixFs.z(at.name), times, PosixFs.AT_SYMLINK_NOFOLLOW),
+                        "cannot set the modification time");
             }
-        }
-        if (!node.xattrs.isEmpty()) {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
-            for (CatarNode.Xattr x : node.xattrs) {
-                String name = new String(x.name(), StandardCharsets.UTF_8);
-                if (name.startsWith("user.")
-                        && !symlink
-                        && java.util.Arrays.equals(name.getBytes(StandardCharsets.UTF_8), x.name())) {
-                    view.write(name.substring(5), ByteBuffer.wrap(x.value()));
-                } else {
-                    warnOnce(
-                            "xattr",
-                            "extended attributes other than user.* are not restored (first: "
-                                    + CatarPrinter.escape(x.name()) + " on " + CatarPrinter.path(node) + ")");
-                }
-            }
-        }
-        if (node.hasAcl()) {
-            warnOnce("acl", "ACLs are not restored (first on " + CatarPrinter.path(node) + "); the mode bits are");
-        }
-        if (node.fcaps != null) {
-            warnOnce("fcaps", "file capabilities are not restored (first on " + CatarPrinter.path(node) + ")");
-        }
-        if (node.selinux != null) {
-            warnOnce("selinux", "SELinux labels are not restored (first on " + CatarPrinter.path(node) + ")");
-        }
-        if ((node.flags & ~FeatureFlags.CHATTR) != 0) {
-            warnOnce(
-                    "flags",
-                    "FAT attributes and subvolumes are not restored (first on " + CatarPrinter.path(node) + ")");
-        }
-        if (node.quotaProjectId != 0) {
-            warnOnce("quota", "quota project ids are not restored (first on " + CatarPrinter.path(node) + ")");
-        }
-        if ((w & FeatureFlags.TIME) != 0) {
-            FileTime t = FileTime.from(Instant.ofEpochSecond(
-                    Long.divideUnsigned(node.mtime, 1_000_000_000L),
-                    Long.remainderUnsigned(node.mtime, 1_000_000_000L)));
-            if (node.kind == Kind.FILE || node.kind == Kind.DIRECTORY) {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                        .setTimes(t, null, null);
-            } else {
-                // Java 17 sets times through an open descriptor: opening a FIFO would block, a device
-                // would be opened, a symlink cannot be; touch -h sets them by path, to the nanosecond
-                run(
-                        node,
-                        "touch",
-                        "-h",
-                        "-m",
-                        "-c",
-                        "-d",
-                        "@" + Long.divideUnsigned(node.mtime, 1_000_000_000L) + "."
-                                + String.format("%09d", Long.remainderUnsigned(node.mtime, 1_000_000_000L)),
-                        "--",
-                        p.toString());
-            }
+        } catch (Failure f) {
+            throw failed(node, f);
         }
     }
 
-    private static final long[] CHATTR_BITS = {
-        FeatureFlags.WITH_FLAG_APPEND,
-        FeatureFlags.WITH_FLAG_NOATIME,
-        FeatureFlags.WITH_FLAG_COMPR,
-        FeatureFlags.WITH_FLAG_NOCOW,
-        FeatureFlags.WITH_FLAG_NODUMP,
-        FeatureFlags.WITH_FLAG_DIRSYNC,
-        FeatureFlags.WITH_FLAG_IMMUTABLE,
-        FeatureFlags.WITH_FLAG_SYNC,
-        FeatureFlags.WITH_FLAG_NOCOMP,
-        FeatureFlags.WITH_FLAG_PROJINHERIT
-    };
-    private static final String CHATTR_LETTERS = "aAcCdDiSmP";
+    private void applyMode(At at, CatarNode node, long w) throws IOException {
+        int stored = (int) node.mode & 07777;
+        int want;
+        if ((w & (FeatureFlags.WITH_PERMISSIONS | FeatureFlags.WITH_ACL)) != 0) {
+            want = stored;
+        } else {
+            // as casync: a new node keeps its creation mode, (0600 | stored) & ~umask (directories
+            // 0700); under read-only the write bits go if the stored mode has none
+            int now = currentMode(at);
+            want = node.kind == Kind.DIRECTORY ? now : (0600 | stored) & ~umask;
+            if ((w & FeatureFlags.WITH_READ_ONLY) != 0 && (stored & 0222) == 0) {
+                want &= ~0222;
+            }
+            if (want == now) {
+                return;
+            }
+        }
+        PosixFs.check(
+                at.isSelf()
+                        ? PosixFs.c().fchmod(at.dirfd, want)
+                        : PosixFs.c().fchmodat(at.dirfd, PosixFs.z(at.name), want, 0),
+                "cannot change mode");
+    }
+
+    private static int currentMode(At at) throws IOException {
+        byte[] buf = new byte[256];
+        PosixFs.check(
+                at.isSelf()
+                        ? PosixFs.c().statx(at.dirfd, PosixFs.z(EMPTY), AT_EMPTY_PATH, PosixFs.STATX_BASIC_STATS, buf)
+                        : PosixFs.c()
+                                .statx(
+                                        at.dirfd,
+                                        PosixFs.z(at.name),
+                                        PosixFs.AT_SYMLINK_NOFOLLOW,
+                                        PosixFs.STATX_BASIC_STATS,
+                                        buf),
+                "cannot stat");
+        return ((buf[28] & 0xff) | (buf[29] & 0xff) << 8) & 07777;
+    }
 
     /**
-     * chattr attributes (regular files and directories), once the node is in place, as casync does;
-     * through the chattr program (Java has no ioctl), and a warning if that fails.
+     * casync writes an access ACL on every node (built from the mode and the stored entries), so an
+     * ACL the node had before is gone, and a default ACL on directories (removed where none is stored).
      */
-    private void applyAttributes(Path p, CatarNode node) {
-        long bits = node.flags & FeatureFlags.CHATTR;
-        if (bits == 0 || (node.kind != Kind.FILE && node.kind != Kind.DIRECTORY)) {
-            return;
+    private void applyAcls(At at, CatarNode node) throws IOException {
+        long mode = node.mode;
+        boolean named = !node.aclUsers.isEmpty() || !node.aclGroups.isEmpty() || node.aclGroupObj >= 0;
+        long group = named && node.aclGroupObj >= 0 ? node.aclGroupObj : (mode >> 3) & 7;
+        long aclMask = named ? (mode >> 3) & 7 : -1;
+        PosixAcl access = PosixAcl.of(
+                (mode >> 6) & 7,
+                group,
+                mode & 7,
+                aclMask,
+                ids(node, node.aclUsers, true),
+                ids(node, node.aclGroups, false));
+        byte[] path = at.xattrPath();
+        optional("acl", "ACLs", node, () -> {
+            PosixFs.setXattr(path, bytes("system.posix_acl_access"), access.encode());
+            if (node.kind == Kind.DIRECTORY) {
+                CatarNode.AclDefault d = node.aclDefault;
+                if (d == null) {
+                    PosixFs.removeXattr(path, bytes("system.posix_acl_default"));
+                } else {
+                    PosixAcl def = PosixAcl.of(
+                            d.user(),
+                            d.group(),
+                            d.other(),
+                            d.mask() == -1 ? -1 : d.mask(),
+                            ids(node, node.aclDefaultUsers, true),
+                            ids(node, node.aclDefaultGroups, false));
+                    PosixFs.setXattr(path, bytes("system.posix_acl_default"), def.encode());
+                }
+            }
+        });
+    }
+
+    /** Named ACL entries as {id, permissions}: a stored name resolves first, as for owners. */
+    private List<long[]> ids(CatarNode node, List<CatarNode.AclEntry> entries, boolean user) throws IOException {
+        List<long[]> out = new ArrayList<>(entries.size());
+        for (CatarNode.AclEntry e : entries) {
+            long id = -1;
+            if (e.name() != null && (mask & FeatureFlags.WITH_USER_NAMES) != 0) {
+                id = user ? PosixFs.uidOf(e.name()) : PosixFs.gidOf(e.name());
+                if (id < 0 && (mask & FeatureFlags.UIDS) == 0) {
+                    throw unknown(node, user ? "user" : "group", e.name());
+                }
+            }
+            out.add(new long[] {id >= 0 ? id : shift(node, e.id()), e.permissions()});
         }
-        StringBuilder letters = new StringBuilder("+");
-        for (int i = 0; i < CHATTR_BITS.length; i++) {
-            if ((bits & CHATTR_BITS[i]) != 0) {
-                letters.append(CHATTR_LETTERS.charAt(i));
+        return out;
+    }
+
+    /** Sets every stored xattr, and removes {@code user.*} and {@code trusted.*} ones the archive does not have. */
+    private void applyXattrs(At at, CatarNode node) throws IOException {
+        byte[] path = at.xattrPath();
+        Set<String> stored = new HashSet<>();
+        for (CatarNode.Xattr x : node.xattrs) {
+            stored.add(key(x.name()));
+        }
+        for (byte[] name : PosixFs.listXattrs(path)) {
+            String k = key(name);
+            if ((k.startsWith("user.") || k.startsWith("trusted.")) && !stored.contains(k)) {
+                optional("xattr-" + k.substring(0, k.indexOf('.')), "extended attributes", node, () -> {
+                    PosixFs.removeXattr(path, name);
+                });
             }
         }
-        try {
-            run(node, "chattr", letters.toString(), p.toAbsolutePath().toString());
-        } catch (IOException e) {
-            warnOnce("chattr", "chattr attributes not restored: " + e.getMessage());
+        for (CatarNode.Xattr x : node.xattrs) {
+            String k = key(x.name());
+            String kind =
+                    k.startsWith("trusted.") ? "xattr-trusted" : k.startsWith("security.") ? "xattr-security" : "xattr";
+            optional(kind, "extended attributes (" + k.substring(0, Math.max(0, k.indexOf('.'))) + ".*)", node, () -> {
+                PosixFs.setXattr(path, x.name(), x.value());
+            });
         }
     }
 
-    private boolean setOwnerByName(PosixFileAttributeView view, byte[] name, boolean user) throws IOException {
-        String n = new String(name, StandardCharsets.UTF_8);
-        try {
-            if (user) {
-                view.setOwner(lookup.lookupPrincipalByName(n));
-            } else {
-                view.setGroup(lookup.lookupPrincipalByGroupName(n));
+    private static void setOrRemove(At at, String name, byte[] value) throws IOException {
+        if (value == null) {
+            PosixFs.removeXattr(at.xattrPath(), bytes(name));
+        } else {
+            PosixFs.setXattr(at.xattrPath(), bytes(name), value);
+        }
+    }
+
+    /** The owner (or group) to set: a stored name through NSS first, else the number, shifted. */
+    private long owner(CatarNode node, boolean user) throws IOException {
+        byte[] name = user ? node.user : node.group;
+        if (name != null && (mask & FeatureFlags.WITH_USER_NAMES) != 0) {
+            long id = user ? PosixFs.uidOf(name) : PosixFs.gidOf(name);
+            if (id >= 0) {
+                return id;
             }
-            return true;
-        } catch (UserPrincipalNotFoundException e) {
-            return false;
+            if ((mask & FeatureFlags.UIDS) == 0) {
+                throw unknown(node, user ? "user" : "group", name);
+            }
+        }
+        return shift(node, user ? node.uid : node.gid);
+    }
+
+    private long shift(CatarNode node, long id) throws IOException {
+        if (Long.compareUnsigned(id, options.uidRange) >= 0) {
+            throw new IOException(archive + ": id " + Long.toUnsignedString(id) + " of " + CatarPrinter.path(node)
+                    + " (entry at offset " + node.entryOffset + ") is outside --uid-range "
+                    + Long.toUnsignedString(options.uidRange));
+        }
+        return options.uidShift + id;
+    }
+
+    /** chattr flags, FAT attributes and the quota project id, once the node is under its final name. */
+    private void applyFlags(int fd, CatarNode node) throws IOException {
+        long w = mask;
+        if ((w & FeatureFlags.CHATTR) != 0) {
+            setFlags(fd, node, node.flags & w & FeatureFlags.CHATTR);
+        }
+        long fat = node.flags & w & FeatureFlags.FAT_ATTRS;
+        if (fat != 0) {
+            optional("fat", "FAT attributes (they need a FAT file system)", node, () -> {
+                PosixFs.setFatAttributes(fd, FeatureFlags.toFatAttrs(fat));
+            });
+        }
+        if ((node.flags & w & (FeatureFlags.WITH_SUBVOLUME | FeatureFlags.WITH_SUBVOLUME_RO)) != 0) {
+            warnOnce(
+                    "subvolume",
+                    "btrfs subvolumes are made as plain directories (first: " + CatarPrinter.path(node) + ")");
+        }
+        if ((w & FeatureFlags.WITH_QUOTA_PROJID) != 0 && node.quotaProjectId != 0) {
+            optional("quota", "quota project ids", node, () -> PosixFs.setProjectId(fd, node.quotaProjectId));
+        }
+    }
+
+    private boolean needsFlags(CatarNode node) {
+        return (node.flags & mask) != 0 || ((mask & FeatureFlags.WITH_QUOTA_PROJID) != 0 && node.quotaProjectId != 0);
+    }
+
+    /** Sets the chattr flags {@code bits} (feature bits) on top of what the node has; no bits, no call. */
+    private void setFlags(int fd, CatarNode node, long bits) throws IOException {
+        if (bits == 0) {
+            return;
+        }
+        optional("chattr", "chattr attributes", node, () -> {
+            int now = PosixFs.getFlags(fd);
+            int want = now | FeatureFlags.toChattr(bits);
+            if (want != now) {
+                PosixFs.setFlags(fd, want);
+            }
+        });
+    }
+
+    private int openForFlags(int dirfd, byte[] name) throws IOException {
+        return PosixFs.openat(dirfd, name, PosixFs.O_RDONLY | PosixFs.O_NOFOLLOW | PosixFs.O_NONBLOCK, 0);
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs a metadata step the file system or a non-root user may not support: that failure is a
+     * warning (once per kind), anything else an error.
+     */
+    private void optional(String kind, String what, CatarNode node, Step step) throws IOException {
+        try {
+            step.run();
+        } catch (Failure f) {
+            if (f.errno == PosixFs.ENOTSUP
+                    || f.errno == PosixFs.EPERM
+                    || f.errno == 13 // EACCES
+                    || f.errno == PosixFs.ENOTTY
+                    || f.errno == PosixFs.EINVAL
+                    || f.errno == PosixFs.ENOSYS) {
+                warnOnce(kind, what + " not restored (first on " + CatarPrinter.path(node) + "): " + f.getMessage());
+            } else {
+                throw f;
+            }
         }
     }
 
@@ -492,39 +666,72 @@ public final class DirectoryExtractor {
                 + CatarPrinter.path(node) + " (entry at offset " + node.entryOffset + ") is unknown here");
     }
 
+    private IOException failed(CatarNode node, Failure f) {
+        return new IOException(archive + ": " + CatarPrinter.path(node) + " (entry at offset " + node.entryOffset
+                + "): " + f.getMessage());
+    }
+
     /** Removes what a directory that existed before holds and the archive does not. */
     private void removeOthers(Open open) throws IOException {
-        List<Path> extra = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(open.path)) {
-            for (Path p : entries) {
-                if (!open.kept.contains(p.getFileName().toString())) {
-                    extra.add(p);
+        for (byte[] name : PosixFs.list(open.fd)) {
+            if (!open.kept.contains(key(name))) {
+                try {
+                    removeNode(open.fd, name);
+                } catch (Failure f) {
+                    throw new IOException(archive + ": cannot remove " + CatarPrinter.path(open.node)
+                            + (open.node.isRoot() ? "" : "/") + CatarPrinter.escape(name) + ": " + f.getMessage());
                 }
             }
-        }
-        for (Path p : extra) {
-            deleteTree(p);
         }
     }
 
-    /** Deletes {@code p} and, if it is a real directory, what it holds; symlinks are removed, never followed. */
-    private static void deleteTree(Path p) throws IOException {
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
+    /** Removes {@code name} in {@code dirfd} and, if it is a real directory, what it holds; links are never followed. */
+    private void removeNode(int dirfd, byte[] name) throws IOException {
+        int type = PosixFs.typeOf(dirfd, name);
+        if (type == 0) {
+            return;
+        }
+        if (options.undoImmutable && (type == PosixFs.S_IFDIR || type == PosixFs.S_IFREG)) {
+            clearImmutable(dirfd, name);
+        }
+        if (type == PosixFs.S_IFDIR) {
+            int fd = PosixFs.openat(dirfd, name, PosixFs.O_RDONLY | PosixFs.O_DIRECTORY | PosixFs.O_NOFOLLOW, 0);
+            try {
+                for (byte[] child : PosixFs.list(fd)) {
+                    removeNode(fd, child);
                 }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
+            } finally {
+                PosixFs.close(fd);
             }
-        });
+            PosixFs.check(PosixFs.c().unlinkat(dirfd, PosixFs.z(name), PosixFs.AT_REMOVEDIR), "cannot remove");
+        } else {
+            PosixFs.check(PosixFs.c().unlinkat(dirfd, PosixFs.z(name), 0), "cannot remove");
+        }
+    }
+
+    /** casync's --undo-immutable: clears the immutable and append-only flags of what is to be replaced or removed. */
+    private static void clearImmutable(int dirfd, byte[] name) throws IOException {
+        int fd;
+        try {
+            fd = PosixFs.openat(dirfd, name, PosixFs.O_RDONLY | PosixFs.O_NOFOLLOW | PosixFs.O_NONBLOCK, 0);
+        } catch (Failure f) {
+            return; // the removal reports what is wrong
+        }
+        try {
+            int flags = PosixFs.getFlags(fd);
+            int cleared = flags & ~(PosixFs.FS_IMMUTABLE_FL | PosixFs.FS_APPEND_FL);
+            if (cleared != flags) {
+                PosixFs.setFlags(fd, cleared);
+            }
+        } catch (Failure f) {
+            // a file system without flags has nothing to clear
+        } finally {
+            PosixFs.close(fd);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private void warnOnce(String kind, String message) {
