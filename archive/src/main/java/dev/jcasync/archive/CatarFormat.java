@@ -79,6 +79,41 @@ public final class CatarFormat {
 
     public static final long GOODBYE_HASH_K1 = 0x2736ed30d1c22ec1L;
 
+    /**
+     * casync's (ls-style) mode string: the type letter, then rwx triples with set-id bits; the sticky
+     * bit shows on directories only, as casync prints it.
+     */
+    public static String modeString(long mode) {
+        int type = (int) (mode & S_IFMT);
+        char t = switch (type) {
+            case S_IFDIR -> 'd';
+            case S_IFLNK -> 'l';
+            case S_IFIFO -> 'p';
+            case S_IFSOCK -> 's';
+            case S_IFCHR -> 'c';
+            case S_IFBLK -> 'b';
+            default -> '-';
+        };
+        StringBuilder b = new StringBuilder(10).append(t);
+        b.append((mode & 0400) != 0 ? 'r' : '-');
+        b.append((mode & 0200) != 0 ? 'w' : '-');
+        b.append(special(mode & 0100, mode & 04000, 's'));
+        b.append((mode & 040) != 0 ? 'r' : '-');
+        b.append((mode & 020) != 0 ? 'w' : '-');
+        b.append(special(mode & 010, mode & 02000, 's'));
+        b.append((mode & 04) != 0 ? 'r' : '-');
+        b.append((mode & 02) != 0 ? 'w' : '-');
+        b.append(special(mode & 01, type == S_IFDIR ? mode & 01000 : 0, 't'));
+        return b.toString();
+    }
+
+    private static char special(long exec, long bit, char c) {
+        if (bit != 0) {
+            return exec != 0 ? c : Character.toUpperCase(c);
+        }
+        return exec != 0 ? 'x' : '-';
+    }
+
     /** A GOODBYE record's size for {@code n} items. */
     public static long goodbyeSize(int n) {
         return HEADER_SIZE + (long) GOODBYE_ITEM_SIZE * n + GOODBYE_ITEM_SIZE;

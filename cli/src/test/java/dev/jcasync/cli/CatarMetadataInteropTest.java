@@ -55,6 +55,7 @@ class CatarMetadataInteropTest {
                 printf 'odd' > "$(printf 'na\\377me\\nx')"
                 mkfifo fifo && mknod null c 1 3 && ln -s f link && ln -s /nowhere dangling
                 printf 'owned' > owned && chown 100000:70000 owned
+                touch sticky && chmod 1644 sticky && mkdir tmp && chmod 1777 tmp
                 touch -h -d '2021-02-03 04:05:06.123456789' f d/sub link owned
                 """, tree);
         archive = work.resolve("tree.catar");
@@ -98,6 +99,8 @@ class CatarMetadataInteropTest {
         assertTrue(expected.contains("security.capability") && expected.contains("trusted.t=0x00ff01"), expected);
         assertEquals(expected, describe(j), "warnings: " + run.err());
         assertEquals(Casync.run("mtree", c), Casync.run("mtree", j));
+        assertEquals(
+                Casync.run("list", archive), Cli.run("list", archive).assertOk().out(), "sticky bits as casync");
         assertEquals("", run.err(), "nothing left unrestored");
         // and the archive jcasync makes of its own result is casync's archive, byte for byte
         Path again = work.resolve("j1.catar");

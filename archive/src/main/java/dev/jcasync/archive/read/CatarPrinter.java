@@ -37,35 +37,7 @@ public final class CatarPrinter {
     }
 
     static String modeString(CatarNode node) {
-        int m = (int) node.mode;
-        char type = switch (node.kind) {
-            case DIRECTORY -> 'd';
-            case FILE -> '-';
-            case SYMLINK -> 'l';
-            case BLOCK_DEVICE -> 'b';
-            case CHAR_DEVICE -> 'c';
-            case FIFO -> 'p';
-            case SOCKET -> 's';
-        };
-        char[] s = new char[10];
-        s[0] = type;
-        s[1] = (m & 0400) != 0 ? 'r' : '-';
-        s[2] = (m & 0200) != 0 ? 'w' : '-';
-        s[3] = special((m & 0100) != 0, (m & 04000) != 0, 's');
-        s[4] = (m & 040) != 0 ? 'r' : '-';
-        s[5] = (m & 020) != 0 ? 'w' : '-';
-        s[6] = special((m & 010) != 0, (m & 02000) != 0, 's');
-        s[7] = (m & 04) != 0 ? 'r' : '-';
-        s[8] = (m & 02) != 0 ? 'w' : '-';
-        s[9] = special((m & 01) != 0, (m & 01000) != 0, 't');
-        return new String(s);
-    }
-
-    private static char special(boolean exec, boolean bit, char c) {
-        if (bit) {
-            return exec ? c : Character.toUpperCase(c);
-        }
-        return exec ? 'x' : '-';
+        return CatarFormat.modeString(node.mode);
     }
 
     /**

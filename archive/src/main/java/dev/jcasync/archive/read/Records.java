@@ -1,38 +1,40 @@
 package dev.jcasync.archive.read;
 
-/** The record type constants of a catar stream (docs/catar.md section 3), private to the reader. */
-final class Records {
-    static final long ENTRY = 0x1396fabcea5bbb51L;
-    static final long USER = 0xf453131aaeeaccb3L;
-    static final long GROUP = 0x25eb6ac969396a52L;
-    static final long XATTR = 0xb8157091f80bc486L;
-    static final long ACL_USER = 0x297dc88b2ef12fafL;
-    static final long ACL_GROUP = 0x36f2acb56cb3dd0bL;
-    static final long ACL_GROUP_OBJ = 0x23047110441f38f3L;
-    static final long ACL_DEFAULT = 0xfe3eeda6823c8cd0L;
-    static final long ACL_DEFAULT_USER = 0xbdf03df9bd010a91L;
-    static final long ACL_DEFAULT_GROUP = 0xa0cb1168782d1f51L;
-    static final long SELINUX = 0x46faf0602fd26c59L;
-    static final long FCAPS = 0xf7267db0afed0629L;
-    static final long QUOTA_PROJID = 0x161baf2d8772a72bL;
-    static final long SYMLINK = 0x664a6fb6830e0d6cL;
-    static final long DEVICE = 0xac3dace369dfe643L;
-    static final long PAYLOAD = 0x8b9e1d93d6dcffc9L;
-    static final long FILENAME = 0x6dbb6ebcb3161f0bL;
-    static final long GOODBYE = 0xdfd35c5e8327c403L;
-    static final long GOODBYE_TAIL_MARKER = 0x57446fa533702943L;
+import dev.jcasync.archive.CatarFormat;
 
-    static final int HEADER = 16;
+/** The reader's short names for {@link CatarFormat}'s record types, and their names for messages. */
+final class Records {
+    static final long ENTRY = CatarFormat.ENTRY;
+    static final long USER = CatarFormat.USER;
+    static final long GROUP = CatarFormat.GROUP;
+    static final long XATTR = CatarFormat.XATTR;
+    static final long ACL_USER = CatarFormat.ACL_USER;
+    static final long ACL_GROUP = CatarFormat.ACL_GROUP;
+    static final long ACL_GROUP_OBJ = CatarFormat.ACL_GROUP_OBJ;
+    static final long ACL_DEFAULT = CatarFormat.ACL_DEFAULT;
+    static final long ACL_DEFAULT_USER = CatarFormat.ACL_DEFAULT_USER;
+    static final long ACL_DEFAULT_GROUP = CatarFormat.ACL_DEFAULT_GROUP;
+    static final long SELINUX = CatarFormat.SELINUX;
+    static final long FCAPS = CatarFormat.FCAPS;
+    static final long QUOTA_PROJID = CatarFormat.QUOTA_PROJID;
+    static final long SYMLINK = CatarFormat.SYMLINK;
+    static final long DEVICE = CatarFormat.DEVICE;
+    static final long PAYLOAD = CatarFormat.PAYLOAD;
+    static final long FILENAME = CatarFormat.FILENAME;
+    static final long GOODBYE = CatarFormat.GOODBYE;
+    static final long GOODBYE_TAIL_MARKER = CatarFormat.GOODBYE_TAIL_MARKER;
+
+    static final int HEADER = CatarFormat.HEADER_SIZE;
 
     // st_mode file types
-    static final int S_IFMT = 0170000;
-    static final int S_IFSOCK = 0140000;
-    static final int S_IFLNK = 0120000;
-    static final int S_IFREG = 0100000;
-    static final int S_IFBLK = 0060000;
-    static final int S_IFDIR = 0040000;
-    static final int S_IFCHR = 0020000;
-    static final int S_IFIFO = 0010000;
+    static final int S_IFMT = CatarFormat.S_IFMT;
+    static final int S_IFSOCK = CatarFormat.S_IFSOCK;
+    static final int S_IFLNK = CatarFormat.S_IFLNK;
+    static final int S_IFREG = CatarFormat.S_IFREG;
+    static final int S_IFBLK = CatarFormat.S_IFBLK;
+    static final int S_IFDIR = CatarFormat.S_IFDIR;
+    static final int S_IFCHR = CatarFormat.S_IFCHR;
+    static final int S_IFIFO = CatarFormat.S_IFIFO;
 
     private Records() {}
 

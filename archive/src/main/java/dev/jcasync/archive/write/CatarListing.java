@@ -117,29 +117,9 @@ public final class CatarListing {
         return CatarFormat.escape(s);
     }
 
-    /** ls-style: type letter, then rwx triples with set-id and sticky bits. */
+    /** casync's mode string (sticky bit on directories only). */
     public static String modeString(long mode) {
-        int type = (int) (mode & S_IFMT);
-        char t = switch (type) {
-            case S_IFDIR -> 'd';
-            case S_IFLNK -> 'l';
-            case S_IFIFO -> 'p';
-            case S_IFSOCK -> 's';
-            case S_IFCHR -> 'c';
-            case S_IFBLK -> 'b';
-            default -> '-';
-        };
-        StringBuilder b = new StringBuilder(10).append(t);
-        b.append((mode & 0400) != 0 ? 'r' : '-');
-        b.append((mode & 0200) != 0 ? 'w' : '-');
-        b.append(special(mode & 0100, mode & 04000, 's'));
-        b.append((mode & 040) != 0 ? 'r' : '-');
-        b.append((mode & 020) != 0 ? 'w' : '-');
-        b.append(special(mode & 010, mode & 02000, 's'));
-        b.append((mode & 04) != 0 ? 'r' : '-');
-        b.append((mode & 02) != 0 ? 'w' : '-');
-        b.append(special(mode & 01, type == S_IFDIR ? mode & 01000 : 0, 't'));
-        return b.toString();
+        return CatarFormat.modeString(mode);
     }
 
     /** casync's {@code stat} FileAttr: the chattr letters S D i a d A c N C P, '-' where unset. */
@@ -169,12 +149,5 @@ public final class CatarListing {
         return ((entryFlags & FeatureFlags.WITH_FLAG_HIDDEN) != 0 ? "h" : "-")
                 + ((entryFlags & FeatureFlags.WITH_FLAG_SYSTEM) != 0 ? "s" : "-")
                 + ((entryFlags & FeatureFlags.WITH_FLAG_ARCHIVE) != 0 ? "a" : "-");
-    }
-
-    private static char special(long exec, long bit, char c) {
-        if (bit != 0) {
-            return exec != 0 ? c : Character.toUpperCase(c);
-        }
-        return exec != 0 ? 'x' : '-';
     }
 }
