@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
+import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.Compression;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -37,8 +38,8 @@ import org.tukaani.xz.SingleXZInputStream;
 final class UploadCheck {
     /** zstd frames needing a larger window are refused (casync's level 3 uses 2 MiB, desync's 8 MiB). */
     static final int ZSTD_WINDOW_LOG_MAX = 24;
-    /** xz streams needing more decoder memory are refused (casync's preset 6 needs about 9 MiB). */
-    static final int XZ_MEMORY_LIMIT_KIB = 16 << 10;
+    /** xz streams needing more decoder memory are refused: the same limit as for reading chunk files. */
+    static final int XZ_MEMORY_LIMIT_KIB = ChunkCodec.XZ_MEMORY_LIMIT_KIB;
 
     private static final int BUFFER = 64 << 10;
 

@@ -8,6 +8,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import dev.jcasync.chunker.ChunkSizes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.zip.GZIPOutputStream;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.MemoryLimitException;
 import org.tukaani.xz.SingleXZInputStream;
 import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZOutputStream;
@@ -27,6 +29,16 @@ public final class ChunkCodec {
     private static final int MAX_CHUNK = ChunkSizes.LIMIT;
     /** The largest chunk file accepted (from a server, or by one): a compressed chunk may be a little larger. */
     public static final long MAX_FILE_BYTES = MAX_CHUNK + (1L << 20);
+    /**
+     * xz streams needing more decoder memory are refused: the dictionary size is the stream's
+     * claim and would be allocated before any data is read (casync's preset 6 needs about 9 MiB).
+     */
+    public static final int XZ_MEMORY_LIMIT_KIB = 16 << 10;
+    /**
+     * The most a zstd frame can expand, per input byte: an RLE block is a 3-byte header and one
+     * byte for up to 128 KiB. A frame header's content size above this is a lie, not a buffer size.
+     */
+    private static final long ZSTD_MAX_RATIO = (128 << 10) / 4;
     /** Per-thread zstd contexts: creating one per chunk costs more than decompressing a small chunk. */
     private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DECOMPRESS =
             ThreadLocal.withInitial(ZstdDecompressCtx::new);
@@ -105,7 +117,7 @@ public final class ChunkCodec {
     }
 
     /** Decodes at most {@code limit} bytes; {@code exact}: the caller expects exactly that many. */
-    private static byte[] decodeUpTo(ChunkFile file, int limit, boolean exact) throws IOException {
+    static byte[] decodeUpTo(ChunkFile file, int limit, boolean exact) throws IOException {
         byte[] in = file.bytes();
         if (!file.compressed()) {
             if (in.length > limit) {
@@ -123,25 +135,34 @@ public final class ChunkCodec {
             case ZSTD:
                 return decodeZstd(in, limit, exact);
             case LZ4: {
-                ByteArrayInputStream source = new ByteArrayInputStream(in);
                 try {
-                    return readWhole(new LZ4FrameInputStream(source, true), source, limit, "lz4 frame");
+                    return readWhole(source -> new LZ4FrameInputStream(source, true), in, limit, "lz4 frame");
                 } catch (RuntimeException e) {
                     // lz4-java reports malformed blocks with unchecked exceptions.
                     throw new IOException("lz4: " + e.getMessage(), e);
                 }
             }
             default: {
-                ByteArrayInputStream source = new ByteArrayInputStream(in);
-                return readWhole(new SingleXZInputStream(source), source, limit, "xz stream");
+                try {
+                    return readWhole(
+                            source -> new SingleXZInputStream(source, XZ_MEMORY_LIMIT_KIB), in, limit, "xz stream");
+                } catch (MemoryLimitException e) {
+                    throw new IOException("xz stream needs " + e.getMemoryNeeded() / 1024 + " MiB to decode, more than "
+                            + XZ_MEMORY_LIMIT_KIB / 1024 + " MiB");
+                }
             }
         }
     }
 
+    /** A decoder over a source stream (its constructor may already read the header). */
+    private interface Decoder {
+        InputStream open(InputStream source) throws IOException;
+    }
+
     /** Reads one stream to its end, rejecting more than {@code limit} bytes and any bytes after it. */
-    private static byte[] readWhole(InputStream stream, ByteArrayInputStream source, int limit, String what)
-            throws IOException {
-        try (stream) {
+    private static byte[] readWhole(Decoder decoder, byte[] in, int limit, String what) throws IOException {
+        ByteArrayInputStream source = new ByteArrayInputStream(in);
+        try (InputStream stream = decoder.open(source)) {
             byte[] out = stream.readNBytes(limit);
             if (stream.read() >= 0) {
                 throw new IOException("decompressed data exceeds " + limit + " bytes");
@@ -150,6 +171,8 @@ public final class ChunkCodec {
                 throw new IOException("data after the end of the " + what);
             }
             return out;
+        } catch (EOFException e) {
+            throw new IOException("truncated " + what, e); // the decoders' EOFException has no message
         }
     }
 
@@ -167,7 +190,7 @@ public final class ChunkCodec {
     private static byte[] decodeZstd(byte[] in, int limit, boolean exact) throws IOException {
         try {
             long declared = Zstd.getFrameContentSize(in);
-            if (exact || (declared >= 0 && declared <= limit)) {
+            if (exact || (declared >= 0 && declared <= limit && declared <= ZSTD_MAX_RATIO * in.length)) {
                 // One call into a buffer of the known size: the index gives it, or the frame header.
                 byte[] out = new byte[exact ? limit : (int) declared];
                 int n = ZSTD_DECOMPRESS.get().decompressByteArray(out, 0, out.length, in, 0, in.length);
