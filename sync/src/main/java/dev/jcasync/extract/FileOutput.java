@@ -67,6 +67,9 @@ abstract class FileOutput implements Closeable {
         return new Planned(null, false, null, true); // a stream or no output: nothing to reuse
     }
 
+    /** The output as the user named it, for messages (null when planning). */
+    abstract Path name();
+
     /** Earlier content whose ranges are kept where already right (in place, a resumed temporary file); null if none. */
     abstract FileChannel earlierContent();
 
@@ -89,8 +92,13 @@ abstract class FileOutput implements Closeable {
             throw new IllegalStateException("no data to write at offset " + offset);
         }
         long pos = offset;
-        while (data.hasRemaining()) {
-            pos += channel.write(data, pos);
+        try {
+            while (data.hasRemaining()) {
+                pos += channel.write(data, pos);
+            }
+        } catch (IOException e) {
+            // "No space left on device" alone names nothing: say which file it was.
+            throw new IOException("output " + name() + ": cannot write at offset " + pos + ": " + e.getMessage(), e);
         }
         if (writeback != null) {
             writeback.wrote(size);
@@ -132,6 +140,11 @@ abstract class FileOutput implements Closeable {
         private final boolean resumed;
         private final boolean sync;
         private boolean keep;
+
+        @Override
+        Path name() {
+            return target;
+        }
 
         private Atomic(Path target, Path temp, FileChannel channel, boolean resumed, boolean sync) {
             super(channel, sync);
@@ -203,6 +216,11 @@ abstract class FileOutput implements Closeable {
         private final boolean existed;
         private final ExtractOptions options;
 
+        @Override
+        Path name() {
+            return file;
+        }
+
         InPlace(Path file, ExtractOptions options) throws IOException {
             this(file, Files.exists(file), options);
         }
@@ -249,6 +267,11 @@ abstract class FileOutput implements Closeable {
         private final boolean keepsEarlier;
         private final Path movedFrom;
         private final boolean unwrittenIsZero;
+
+        @Override
+        Path name() {
+            return null;
+        }
 
         Planned(FileChannel channel, boolean keepsEarlier, Path movedFrom, boolean unwrittenIsZero) {
             super(channel, false);
