@@ -9,6 +9,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -97,8 +98,7 @@ abstract class FileOutput implements Closeable {
                 pos += channel.write(data, pos);
             }
         } catch (IOException e) {
-            // "No space left on device" alone names nothing: say which file it was.
-            throw new IOException("output " + name() + ": cannot write at offset " + pos + ": " + e.getMessage(), e);
+            throw named(e, "cannot write at offset " + pos);
         }
         if (writeback != null) {
             writeback.wrote(size);
@@ -107,6 +107,31 @@ abstract class FileOutput implements Closeable {
 
     /** Completes an output of {@code size} bytes: length, holes, sync, rename. */
     abstract void finish(long size) throws IOException;
+
+    /** {@link #finish}, with an error that names no file said to be about this output. */
+    final void complete(long size) throws IOException {
+        try {
+            finish(size);
+        } catch (IOException e) {
+            throw named(e, "cannot complete");
+        }
+    }
+
+    /**
+     * {@code e} if it names a file already, else the same error said to be about this output: a
+     * channel's "No space left on device" or "Input/output error" alone names nothing.
+     */
+    private IOException named(IOException e, String doing) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof FileSystemException
+                || e instanceof java.nio.channels.ClosedChannelException // another thread failed, or an interrupt
+                || e instanceof java.io.InterruptedIOException
+                || name() == null
+                || message.contains(name().toString())) {
+            return e;
+        }
+        return new IOException("output " + name() + ": " + doing + ": " + message, e);
+    }
 
     /** The run failed because a store became unreachable: what to throw (a temporary file may be kept for the rerun). */
     IOException storeLost(StoreUnavailableException e) {
