@@ -101,13 +101,9 @@ class HostileInputTest {
         }
         DropIn.Result r = DropIn.run(cmd, dir, DropIn.binDir(dir.resolve("bin")), Map.of());
         assertNotEquals(124, r.code(), "timed out: " + cmd);
-        long peak = Files.exists(rss)
-                ? Long.parseLong(Files.readString(rss)
-                        .strip()
-                        .lines()
-                        .reduce((a, b) -> b)
-                        .orElse("0"))
-                : 0;
+        long peak = lastNumber(rss);
+        System.out.printf(
+                "peak RSS %d KiB, exit %d: jcasync %s%n", peak, r.code(), String.join(" ", cmd.subList(8, cmd.size())));
         return new Run(r.code(), r.out(), r.err(), peak);
     }
 
