@@ -84,20 +84,24 @@ public final class BlobMaker {
         private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         private final int maxInFlight = options.concurrency() + 2;
         private final int batchCapacity;
+        /** The longest chunk whose bytes are needed: a scan follows longer ones without keeping them. */
+        private final int largestChunk;
+
         private ChunkBatch current;
 
         Run(ChunkSink sink, IntPredicate scanOnly, int largestChunk) {
             this.sink = sink;
             this.scanOnly = scanOnly;
             this.batchCapacity = Math.max(BATCH_BYTES, largestChunk);
+            this.largestChunk = largestChunk;
             this.blobHasher = scanOnly == null ? daemonPool(1, "jcasync-blob-digest") : null;
         }
 
         BlobIndex chunk(ReadableByteChannel in) throws IOException {
             try {
                 current = newBatch(0);
-                new ChunkSplitter(options.sizes()).split(in, (offset, buffer, start, length) -> {
-                    if (scanOnly != null && !scanOnly.test(length)) {
+                ChunkSplitter.ChunkConsumer each = (offset, buffer, start, length) -> {
+                    if (scanOnly != null && (buffer == null || !scanOnly.test(length))) {
                         return; // cannot be a chunk the caller wants
                     }
                     if (!current.fits(length)) {
@@ -105,7 +109,13 @@ public final class BlobMaker {
                         current = newBatch(offset);
                     }
                     current.add(buffer, start, length, offset);
-                });
+                };
+                ChunkSplitter splitter = new ChunkSplitter(options.sizes());
+                if (scanOnly != null) {
+                    splitter.split(in, largestChunk, each); // memory follows the wanted sizes, not the index's max
+                } else {
+                    splitter.split(in, each);
+                }
                 if (current.count > 0) {
                     submit(current);
                 }
