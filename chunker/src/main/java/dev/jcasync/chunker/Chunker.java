@@ -65,16 +65,61 @@ public final class Chunker {
 
     /** Scans candidates from firstTest up to {@code limit} (at most max) bytes into the chunk. */
     private int scan(byte[] data, int start, int limit, boolean limitIsFinal) {
-        final int[] table = Buzhash.TABLE;
-        final int[] tableOut = Buzhash.TABLE_OUT;
-        final long c = divisibility;
-        final long cMinusOne = c - 1;
         final int stop = start + limit;
         int e = start + firstTest;
         int h = Buzhash.hash(data, e - Buzhash.WINDOW);
         if (isCut(h)) {
             return firstTest;
         }
+        int end = roll(data, e, h, stop);
+        if (end >= 0) {
+            return end - start;
+        }
+        return limitIsFinal ? limit : NEED_MORE;
+    }
+
+    /**
+     * Continues the search in a chunk too long to keep whole: {@code before} bytes of it lie before
+     * {@code data[at]} and every cut up to there was tested; of those, only the 48 bytes right
+     * before {@code data[at]} need be in the buffer (the hash is of that window alone). Returns the
+     * number of bytes from {@code at} to the cut, or {@link #NEED_MORE} if {@code available} bytes
+     * did not decide it. The cut is the one {@link #cut} finds with the whole chunk in the buffer.
+     */
+    public int resume(byte[] data, int at, int available, long before, boolean endOfInput) {
+        long room = sizes.max() - before; // bytes the chunk may still take
+        int limit = (int) Math.min(available, room);
+        boolean limitIsFinal = endOfInput || available >= room;
+        if (sizes.isFixed()) {
+            return limitIsFinal ? limit : NEED_MORE;
+        }
+        int e = at;
+        if (before < firstTest) {
+            // The first test is firstTest bytes into the chunk.
+            int need = (int) (firstTest - before);
+            if (limit < need) {
+                return limitIsFinal ? limit : NEED_MORE;
+            }
+            e = at + need;
+            if (isCut(Buzhash.hash(data, e - Buzhash.WINDOW))) {
+                return need;
+            }
+        }
+        int end = roll(data, e, Buzhash.hash(data, e - Buzhash.WINDOW), at + limit);
+        if (end >= 0) {
+            return end - at;
+        }
+        return limitIsFinal ? limit : NEED_MORE;
+    }
+
+    /**
+     * Rolls the hash {@code h} of the window before {@code data[e]} over the bytes up to
+     * {@code stop}, testing each position; returns the index after the first cut, or -1.
+     */
+    private int roll(byte[] data, int e, int h, int stop) {
+        final int[] table = Buzhash.TABLE;
+        final int[] tableOut = Buzhash.TABLE_OUT;
+        final long c = divisibility;
+        final long cMinusOne = c - 1;
         while (e < stop) {
             // Hot loop: roll one byte, test (isCut inlined by hand: the JIT keeps c in a register).
             // e only counts up here, so the JIT treats it as a counted loop: bounds checks hoisted,
@@ -83,7 +128,7 @@ public final class Chunker {
             for (; e < stop; e++) {
                 h = Integer.rotateLeft(h, 1) ^ (tableOut[data[e - Buzhash.WINDOW] & 0xff] ^ table[data[e] & 0xff]);
                 if (Long.compareUnsigned(((h & 0xFFFFFFFFL) + 1) * c, cMinusOne) <= 0) {
-                    return e + 1 - start;
+                    return e + 1;
                 }
                 if (h == ZERO_WINDOW_HASH) {
                     break;
@@ -98,6 +143,6 @@ public final class Chunker {
                 }
             }
         }
-        return limitIsFinal ? limit : NEED_MORE;
+        return -1;
     }
 }

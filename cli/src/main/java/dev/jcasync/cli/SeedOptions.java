@@ -72,6 +72,7 @@ final class SeedOptions {
     }
 
     private static Seed open(Path file) throws IOException {
+        Seed.requireSeedable(file);
         Path index = file.resolveSibling(file.getFileName() + ".caibx");
         if (Files.isRegularFile(index)) {
             return Seed.indexed(index, file);
@@ -83,6 +84,6 @@ final class SeedOptions {
         if (!Files.exists(seed)) {
             throw new IOException("seed " + seed + ": no such file or directory");
         }
-        return seed;
+        return Seed.requireSeedable(seed);
     }
 }

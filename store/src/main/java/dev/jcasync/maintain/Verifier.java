@@ -58,24 +58,49 @@ public final class Verifier {
         ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
         try (Stream<StoreFile> all = store.files()) {
             Parallel.forEach(all.iterator(), threads, f -> {
-                Optional<ChunkFile> content = store.read(f);
-                if (content.isEmpty()) {
-                    return; // removed meanwhile (a prune)
+                // Looked at before it is read: one that cannot be a chunk file is never read.
+                String unreadable = store.problem(f);
+                Optional<ChunkFile> content = Optional.empty();
+                if (unreadable == null) {
+                    try {
+                        content = store.read(f);
+                        if (content.isEmpty()) {
+                            return; // removed meanwhile (a prune)
+                        }
+                    } catch (CorruptChunkException e) {
+                        unreadable = e.detail(); // replaced by a bad entry since it was looked at
+                    }
                 }
                 files.increment();
-                bytes.add(content.get().bytes().length);
-                Problem p = check(f, content.get());
+                Problem p;
+                if (unreadable != null) {
+                    p = new Problem(f, Kind.CORRUPT, unreadable, Action.NONE);
+                } else {
+                    bytes.add(content.get().bytes().length);
+                    p = check(f, content.get());
+                }
                 if (p != null) {
-                    problems.add(repair ? repair(p, content.get(), source) : p);
+                    problems.add(repair ? repair(p, content.orElse(null), source) : p);
                 }
             });
+        }
+        // Directories, FIFOs and links at chunk names: never opened (a FIFO would block), reported.
+        try (Stream<StoreFile> stray = store.strayEntries()) {
+            for (StoreFile f : (Iterable<StoreFile>) stray::iterator) {
+                String what = store.problem(f);
+                if (what != null) {
+                    files.increment();
+                    Problem p = new Problem(f, Kind.CORRUPT, what, Action.NONE);
+                    problems.add(repair ? repair(p, null, source) : p);
+                }
+            }
         }
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparing(p -> p.file().name()));
         return new VerifyReport(files.sum(), bytes.sum(), sorted);
     }
 
-    /** The file's problem, or null if it holds its chunk where readers look for it. */
+    /** The problem of a file that could be read, or null if it holds its chunk where readers look for it. */
     private Problem check(StoreFile f, ChunkFile file) {
         try {
             verifier.verify(f.id(), -1, file, store.location() + "/" + f.name());
@@ -84,6 +109,7 @@ public final class Verifier {
                 case UNDECODABLE -> new Problem(f, Kind.CORRUPT, "cannot be decoded: " + e.detail(), Action.NONE);
                 case EMPTY -> new Problem(f, Kind.CORRUPT, "holds no data", Action.NONE);
                 case MISMATCH -> new Problem(f, Kind.MISMATCH, "content hashes to " + e.actual(), Action.NONE);
+                case NOT_A_CHUNK_FILE -> new Problem(f, Kind.CORRUPT, e.detail(), Action.NONE);
             };
         }
         if (f.misplaced()) {
@@ -107,7 +133,12 @@ public final class Verifier {
         } catch (IOException e) {
             missing = "repair store " + source.location() + " failed: " + e.getMessage();
         }
-        store.remove(f);
+        try {
+            store.remove(f);
+        } catch (IOException e) {
+            // a directory that is not empty: left for the user, and the chunk cannot be put there
+            return new Problem(f, p.kind(), p.detail() + " (cannot remove it: " + e.getMessage() + ")", Action.NONE);
+        }
         if (good != null) {
             store.put(f.id(), good);
             return new Problem(f, p.kind(), p.detail(), Action.REPLACED);

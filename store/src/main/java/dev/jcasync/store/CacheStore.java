@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * A write-through cache in front of other stores (desync's {@code Cache}): chunks are read from
  * the cache first; one the cache lacks (or holds corrupt) is read from the wrapped stores,
- * verified, and kept in the cache. Lookups follow the {@link StoreRouter} rules over the cache
+ * verified, and kept in the cache (a corrupt cache file is replaced). Lookups follow the {@link StoreRouter} rules over the cache
  * and then the wrapped stores, so errors name them all.
  */
 public final class CacheStore implements ChunkSource {
@@ -37,7 +37,17 @@ public final class CacheStore implements ChunkSource {
     public Fetched fetch(ChunkId id, int size) throws IOException {
         Fetched got = reads.fetch(id, size);
         if (got.store() != cache) {
-            cache.put(id, ChunkCodec.inFormat(got.file(), got.data(), format)); // verified, so safe to keep
+            ChunkFile keep = ChunkCodec.inFormat(got.file(), got.data(), format); // verified, so safe to keep
+            if (cache instanceof MaintainableStore m && m.has(id)) {
+                // The cache holds a file for the chunk, yet the lookup went past it: it is corrupt.
+                // Replaced (atomically) by the verified copy, not left to fail every later run; a bad
+                // file in the other form goes too (the lookup passed over both).
+                boolean other = !keep.compressed();
+                m.remove(new StoreFile(ChunkLayout.path(id, other), id, other));
+                m.write(id, keep);
+            } else {
+                cache.put(id, keep);
+            }
         }
         return got;
     }

@@ -39,6 +39,8 @@ public final class ChunkCodec {
      * byte for up to 128 KiB. A frame header's content size above this is a lie, not a buffer size.
      */
     private static final long ZSTD_MAX_RATIO = (128 << 10) / 4;
+    /** Room for a compressed stream's headers and trailers beyond {@link #maxFileBytes}'s per-byte overhead. */
+    private static final int FRAMING_SLACK = 64 << 10;
     /** Per-thread zstd contexts: creating one per chunk costs more than decompressing a small chunk. */
     private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DECOMPRESS =
             ThreadLocal.withInitial(ZstdDecompressCtx::new);
@@ -50,6 +52,20 @@ public final class ChunkCodec {
     });
 
     private ChunkCodec() {}
+
+    /**
+     * The largest file that can hold a chunk of {@code size} bytes ({@code -1}: size unknown, any
+     * chunk): a raw file is the chunk itself; a compressed one is at most the chunk plus what the
+     * least compact codec adds when data does not compress (stored blocks: zstd 3 bytes per 128 KiB,
+     * gzip 5 per 64 KiB, lz4 4 per 64 KiB, xz 3 per 64 KiB), so 1/256 plus room for the framing.
+     * A file larger than this cannot be the chunk, and is refused before it is read.
+     */
+    public static long maxFileBytes(int size, boolean compressed) {
+        if (size < 0) {
+            return compressed ? MAX_FILE_BYTES : MAX_CHUNK;
+        }
+        return compressed ? Math.min(MAX_FILE_BYTES, size + size / 256L + FRAMING_SLACK) : size;
+    }
 
     public static ChunkFile encode(byte[] data, int offset, int length, Compression compression) throws IOException {
         switch (compression) {

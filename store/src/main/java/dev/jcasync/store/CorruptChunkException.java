@@ -18,7 +18,12 @@ public class CorruptChunkException extends IOException {
         /** Decodes to no data at all; no chunk is empty. */
         EMPTY,
         /** Decodes, but to data with another id (a flipped byte, or another chunk's file). */
-        MISMATCH
+        MISMATCH,
+        /**
+         * Not opened or not read: what sits at the chunk's name is not a regular file, or is larger
+         * than the chunk can take ({@link ChunkFileReader}).
+         */
+        NOT_A_CHUNK_FILE
     }
 
     private final ChunkId id;

@@ -64,6 +64,11 @@ public final class FailoverStore implements ReadStore {
     }
 
     @Override
+    public Optional<ChunkFile> get(ChunkId id, int size) throws IOException {
+        return send(s -> s.get(id, size));
+    }
+
+    @Override
     public boolean has(ChunkId id) throws IOException {
         return send(s -> s.has(id));
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,7 +13,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -68,79 +66,56 @@ public final class LocalStore implements MaintainableStore {
 
     @Override
     public Optional<ChunkFile> get(ChunkId id) throws IOException {
-        // The compressed form first: it is what stores hold, and a failed open costs an exception.
-        // (casync tries the raw form first; when both exist they hold the same chunk.)
-        // Checked first without exceptions: a cache store in front of a remote one mostly misses.
-        Path compressed = compressedPath(id);
-        byte[] bytes = isRegularFile(compressed) ? readIfRegular(compressed) : null;
-        if (bytes != null) {
-            return Optional.of(new ChunkFile(bytes, true));
-        }
-        Path raw = rawPath(id);
-        bytes = isRegularFile(raw) ? readIfRegular(raw) : null;
-        return bytes == null ? Optional.empty() : Optional.of(new ChunkFile(bytes, false));
+        return get(id, -1);
     }
 
-    /** The file's bytes, or null if it is absent or a symlink (casync's mark for a known-missing chunk). */
-    private static byte[] readIfRegular(Path path) throws IOException {
-        try (SeekableByteChannel ch = Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long size = ch.size();
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IOException(path + ": chunk file too large (" + size + " bytes)");
+    /**
+     * The chunk's file, if one that can hold a chunk of {@code size} bytes is there. The compressed
+     * form first: it is what stores hold (casync tries the raw form first; when both exist they hold
+     * the same chunk). A bad entry in one form ({@link ChunkFileReader}) is reported only if the
+     * other form is not there either.
+     */
+    @Override
+    public Optional<ChunkFile> get(ChunkId id, int size) throws IOException {
+        CorruptChunkException bad = null;
+        for (boolean compressed : new boolean[] {true, false}) {
+            try {
+                ChunkFile file = ChunkFileReader.read(file(id, compressed), compressed, id, size, location());
+                if (file != null) {
+                    return Optional.of(file);
+                }
+            } catch (CorruptChunkException e) {
+                bad = bad == null ? e : bad;
             }
-            ByteBuffer buf = ByteBuffer.allocate((int) size);
-            while (buf.hasRemaining() && ch.read(buf) >= 0) {
-                // read to the end
-            }
-            if (buf.hasRemaining()) {
-                throw new IOException(path + ": chunk file shrank while reading");
-            }
-            return buf.array();
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            // With NOFOLLOW_LINKS a symlink fails to open (ELOOP); casync uses one to mark a known-missing chunk.
-            if (Files.isSymbolicLink(path)) {
-                return null;
-            }
-            throw e;
         }
+        if (bad != null) {
+            throw bad;
+        }
+        return Optional.empty();
     }
 
     @Override
     public boolean has(ChunkId id) {
-        return isChunkFile(compressedPath(id)) || isChunkFile(rawPath(id));
+        return isChunkFile(compressedPath(id), true) || isChunkFile(rawPath(id), false);
     }
 
     /**
-     * A non-empty regular file, not a symlink (casync's known-missing mark). java.io.File answers
-     * "absent" without an exception, which matters when most lookups miss (a make into a new store).
-     * An empty file is what a power cut can leave of a chunk written just before it (the rename
-     * reached the disk, the data not yet); no chunk file is empty, so it counts as missing and the
-     * next writer replaces it. (Reading it still reports it, as a corrupt chunk naming this store.)
+     * A non-empty regular file, not a symlink (casync's known-missing mark), no larger than any chunk
+     * file ({@link ChunkFileReader#usableSize}). An empty file is what a power cut can leave of a
+     * chunk written just before it (the rename reached the disk, the data not yet); no chunk file is
+     * empty, so it counts as missing and the next writer replaces it, as it does an oversized one.
+     * (Reading an empty one still reports it, as a corrupt chunk naming this store.)
      */
-    static boolean isChunkFile(Path p) {
-        return p.toFile().length() > 0 && isRegularFile(p);
-    }
-
-    /** A regular file, not a symlink: what {@link #get} reads (an empty one is then reported as corrupt). */
-    private static boolean isRegularFile(Path p) {
-        return p.toFile().isFile() && !Files.isSymbolicLink(p);
+    static boolean isChunkFile(Path p, boolean compressed) {
+        return ChunkFileReader.usableSize(p, compressed, -1) > 0;
     }
 
     @Override
     public long sizeOf(ChunkId id) throws IOException {
-        for (Path p : new Path[] {compressedPath(id), rawPath(id)}) {
-            if (!isChunkFile(p)) {
-                continue;
-            }
-            try {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (a.isRegularFile()) {
-                    return a.size();
-                }
-            } catch (NoSuchFileException e) {
-                // try the other form
+        for (boolean compressed : new boolean[] {true, false}) {
+            long size = ChunkFileReader.usableSize(file(id, compressed), compressed, -1);
+            if (size > 0) {
+                return size;
             }
         }
         return -1;
@@ -228,10 +203,29 @@ public final class LocalStore implements MaintainableStore {
         }
     }
 
+    /** The listed file, read under {@link ChunkFileReader}'s rules for a chunk of unknown size. */
     @Override
     public Optional<ChunkFile> read(StoreFile file) throws IOException {
-        byte[] bytes = readIfRegular(path(file));
-        return bytes == null ? Optional.empty() : Optional.of(new ChunkFile(bytes, file.compressed()));
+        return Optional.ofNullable(
+                ChunkFileReader.read(path(file), file.compressed(), file.id(), -1, location() + "/" + file.name()));
+    }
+
+    /**
+     * Chunk-named entries that are not regular files (symbolic links, directories, FIFOs, devices):
+     * {@link #files} leaves them out and no reader opens them, but a verify reports them.
+     */
+    @Override
+    public Stream<StoreFile> strayEntries() throws IOException {
+        return prefixDirectoryEntries()
+                .filter(p -> !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                .map(p -> ChunkLayout.parse(p.getParent().getFileName() + "/" + p.getFileName()))
+                .filter(Objects::nonNull);
+    }
+
+    /** What is wrong with a listed entry before it is read (see {@link ChunkFileReader#problem}), or null. */
+    @Override
+    public String problem(StoreFile file) throws IOException {
+        return ChunkFileReader.problem(path(file), file.compressed());
     }
 
     @Override

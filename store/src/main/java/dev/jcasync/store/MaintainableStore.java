@@ -27,6 +27,22 @@ public interface MaintainableStore extends ChunkStore {
      */
     Stream<StoreFile> files() throws IOException;
 
+    /**
+     * Chunk-named entries that cannot be chunk files (directories, FIFOs, links): left out of
+     * {@link #files}, reported by a verify. None by default (object stores hold only objects).
+     */
+    default Stream<StoreFile> strayEntries() throws IOException {
+        return Stream.empty();
+    }
+
+    /**
+     * What is wrong with a listed entry that can be told before reading it (not a regular file,
+     * larger than any chunk file), or null. By default nothing: the read tells.
+     */
+    default String problem(StoreFile file) throws IOException {
+        return null;
+    }
+
     /** The content of a listed file, or empty if it is gone. */
     Optional<ChunkFile> read(StoreFile file) throws IOException;
 

@@ -30,7 +30,7 @@ final class PruneProtocol {
     static boolean touch(List<Path> forms) throws IOException {
         FileTime now = FileTime.from(Instant.now());
         for (Path p : forms) {
-            if (!LocalStore.isChunkFile(p)) {
+            if (!LocalStore.isChunkFile(p, p.getFileName().toString().endsWith(".cacnk"))) {
                 continue;
             }
             BasicFileAttributeView view =

@@ -71,7 +71,12 @@ public final class RateLimitedStore implements ChunkStore {
 
     @Override
     public Optional<ChunkFile> get(ChunkId id) throws IOException {
-        Optional<ChunkFile> file = store.get(id);
+        return get(id, -1);
+    }
+
+    @Override
+    public Optional<ChunkFile> get(ChunkId id, int size) throws IOException {
+        Optional<ChunkFile> file = store.get(id, size);
         if (file.isPresent()) {
             limit.take(file.get().bytes().length);
         }

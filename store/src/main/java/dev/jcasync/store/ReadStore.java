@@ -16,6 +16,16 @@ public interface ReadStore extends Closeable {
      */
     Optional<ChunkFile> get(ChunkId id) throws IOException;
 
+    /**
+     * {@link #get(ChunkId)} for a chunk the index says is {@code size} bytes ({@code -1}: unknown):
+     * a store that can see a file's size before reading it refuses one larger than such a chunk can
+     * take ({@link ChunkCodec#maxFileBytes}) with a {@link CorruptChunkException}, so that memory
+     * follows the index, not what the store holds.
+     */
+    default Optional<ChunkFile> get(ChunkId id, int size) throws IOException {
+        return get(id);
+    }
+
     boolean has(ChunkId id) throws IOException;
 
     /** The size of the chunk's file as stored (what a fetch transfers), or -1 if absent. */

@@ -77,7 +77,7 @@ public final class StoreRouter implements ChunkSource {
             for (int attempt = 0; attempt <= store.refetchesOnCorruption() && !down.containsKey(store); attempt++) {
                 Optional<ChunkFile> file;
                 try {
-                    file = store.get(id);
+                    file = store.get(id, size);
                 } catch (InterruptedIOException e) {
                     throw e;
                 } catch (CorruptChunkException e) {

@@ -132,7 +132,7 @@ public final class Assembler {
                                 fromStores))))) {
                     step.run(job);
                 }
-                out.finish(job.index.blobSize());
+                out.complete(job.index.blobSize());
             } catch (StoreUnavailableException e) {
                 throw out.storeLost(e);
             }

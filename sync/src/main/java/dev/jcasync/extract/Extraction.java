@@ -96,13 +96,37 @@ final class Extraction {
                 .withSizes(index.sizes())
                 .withDigest(digest)
                 .withConcurrency(options.concurrency());
+        // Only errors reading the file are its own: one from the sink (writing the output) is not.
+        ChunkSink passOn = (id, data, offset, length, position) -> {
+            try {
+                sink.accept(id, data, offset, length, position);
+            } catch (IOException e) {
+                throw new SinkFailure(e);
+            }
+        };
         try (FileChannel channel = FileChannel.open(file)) {
             ReadableByteChannel in = Files.isRegularFile(file)
                     ? channel
                     : new FirstBytes(channel, index.blobSize() + index.sizes().max());
-            new BlobMaker(scan).scan(in, sizes::get, sink);
+            new BlobMaker(scan).scan(in, sizes::get, sizes.length() - 1, passOn);
+        } catch (SinkFailure e) {
+            throw e.getCause();
         } catch (IOException e) {
             throw new IOException(what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Carries a sink's own error out of a scan untouched. */
+    private static final class SinkFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
     }
 

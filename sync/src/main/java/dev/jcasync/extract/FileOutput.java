@@ -9,6 +9,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -67,6 +68,9 @@ abstract class FileOutput implements Closeable {
         return new Planned(null, false, null, true); // a stream or no output: nothing to reuse
     }
 
+    /** The output as the user named it, for messages (null when planning). */
+    abstract Path name();
+
     /** Earlier content whose ranges are kept where already right (in place, a resumed temporary file); null if none. */
     abstract FileChannel earlierContent();
 
@@ -89,8 +93,12 @@ abstract class FileOutput implements Closeable {
             throw new IllegalStateException("no data to write at offset " + offset);
         }
         long pos = offset;
-        while (data.hasRemaining()) {
-            pos += channel.write(data, pos);
+        try {
+            while (data.hasRemaining()) {
+                pos += channel.write(data, pos);
+            }
+        } catch (IOException e) {
+            throw named(e, "cannot write at offset " + pos);
         }
         if (writeback != null) {
             writeback.wrote(size);
@@ -99,6 +107,31 @@ abstract class FileOutput implements Closeable {
 
     /** Completes an output of {@code size} bytes: length, holes, sync, rename. */
     abstract void finish(long size) throws IOException;
+
+    /** {@link #finish}, with an error that names no file said to be about this output. */
+    final void complete(long size) throws IOException {
+        try {
+            finish(size);
+        } catch (IOException e) {
+            throw named(e, "cannot complete");
+        }
+    }
+
+    /**
+     * {@code e} if it names a file already, else the same error said to be about this output: a
+     * channel's "No space left on device" or "Input/output error" alone names nothing.
+     */
+    private IOException named(IOException e, String doing) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof FileSystemException
+                || e instanceof java.nio.channels.ClosedChannelException // another thread failed, or an interrupt
+                || e instanceof java.io.InterruptedIOException
+                || name() == null
+                || message.contains(name().toString())) {
+            return e;
+        }
+        return new IOException("output " + name() + ": " + doing + ": " + message, e);
+    }
 
     /** The run failed because a store became unreachable: what to throw (a temporary file may be kept for the rerun). */
     IOException storeLost(StoreUnavailableException e) {
@@ -132,6 +165,11 @@ abstract class FileOutput implements Closeable {
         private final boolean resumed;
         private final boolean sync;
         private boolean keep;
+
+        @Override
+        Path name() {
+            return target;
+        }
 
         private Atomic(Path target, Path temp, FileChannel channel, boolean resumed, boolean sync) {
             super(channel, sync);
@@ -203,6 +241,11 @@ abstract class FileOutput implements Closeable {
         private final boolean existed;
         private final ExtractOptions options;
 
+        @Override
+        Path name() {
+            return file;
+        }
+
         InPlace(Path file, ExtractOptions options) throws IOException {
             this(file, Files.exists(file), options);
         }
@@ -249,6 +292,11 @@ abstract class FileOutput implements Closeable {
         private final boolean keepsEarlier;
         private final Path movedFrom;
         private final boolean unwrittenIsZero;
+
+        @Override
+        Path name() {
+            return null;
+        }
 
         Planned(FileChannel channel, boolean keepsEarlier, Path movedFrom, boolean unwrittenIsZero) {
             super(channel, false);

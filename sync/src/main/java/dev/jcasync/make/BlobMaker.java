@@ -52,7 +52,7 @@ public final class BlobMaker {
                                 ? stored
                                 : reused)
                         .incrementAndGet();
-        Run run = new Run(sink, null);
+        Run run = new Run(sink, null, options.sizes().max());
         BlobIndex index = run.chunk(in);
         return new MakeResult(index, ChunkId.of(run.blobDigest.digest()), stored.get(), reused.get());
     }
@@ -61,10 +61,12 @@ public final class BlobMaker {
      * Chunks {@code in} to find out what it holds, handing each distinct chunk whose size passes
      * {@code sizeWanted} to {@code sink} while its bytes are at hand (seeding uses this to copy
      * chunks in the same pass). A chunk of a size no target chunk has cannot be one of them, so it
-     * is not even hashed. No index, no blob digest.
+     * is not even hashed, nor copied. No index, no blob digest. {@code largestWanted}: no size above
+     * it passes {@code sizeWanted}; batches are sized from it, not from the index header's max.
      */
-    public void scan(ReadableByteChannel in, IntPredicate sizeWanted, ChunkSink sink) throws IOException {
-        new Run(sink, sizeWanted).chunk(in);
+    public void scan(ReadableByteChannel in, IntPredicate sizeWanted, int largestWanted, ChunkSink sink)
+            throws IOException {
+        new Run(sink, sizeWanted, largestWanted).chunk(in);
     }
 
     /** The state of one pass over a blob. */
@@ -81,25 +83,39 @@ public final class BlobMaker {
         private final ArrayDeque<ChunkBatch> free = new ArrayDeque<>();
         private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         private final int maxInFlight = options.concurrency() + 2;
-        private final int batchCapacity = Math.max(BATCH_BYTES, options.sizes().max());
+        private final int batchCapacity;
+        /** The longest chunk whose bytes are needed: a scan follows longer ones without keeping them. */
+        private final int largestChunk;
+
         private ChunkBatch current;
 
-        Run(ChunkSink sink, IntPredicate scanOnly) {
+        Run(ChunkSink sink, IntPredicate scanOnly, int largestChunk) {
             this.sink = sink;
             this.scanOnly = scanOnly;
+            this.batchCapacity = Math.max(BATCH_BYTES, largestChunk);
+            this.largestChunk = largestChunk;
             this.blobHasher = scanOnly == null ? daemonPool(1, "jcasync-blob-digest") : null;
         }
 
         BlobIndex chunk(ReadableByteChannel in) throws IOException {
             try {
                 current = newBatch(0);
-                new ChunkSplitter(options.sizes()).split(in, (offset, buffer, start, length) -> {
+                ChunkSplitter.ChunkConsumer each = (offset, buffer, start, length) -> {
+                    if (scanOnly != null && (buffer == null || !scanOnly.test(length))) {
+                        return; // cannot be a chunk the caller wants
+                    }
                     if (!current.fits(length)) {
                         submit(current);
                         current = newBatch(offset);
                     }
-                    current.add(buffer, start, length);
-                });
+                    current.add(buffer, start, length, offset);
+                };
+                ChunkSplitter splitter = new ChunkSplitter(options.sizes());
+                if (scanOnly != null) {
+                    splitter.split(in, largestChunk, each); // memory follows the wanted sizes, not the index's max
+                } else {
+                    splitter.split(in, each);
+                }
                 if (current.count > 0) {
                     submit(current);
                 }
@@ -151,8 +167,7 @@ public final class BlobMaker {
                 batch.ids[i] = id;
                 if (sink != null && handled.add(id)) {
                     try {
-                        sink.accept(
-                                id, batch.data, batch.starts[i], batch.lengths[i], batch.firstOffset + batch.starts[i]);
+                        sink.accept(id, batch.data, batch.starts[i], batch.lengths[i], batch.offsets[i]);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -17,6 +17,9 @@ final class ChunkBatch {
     int count;
     int[] starts = new int[64];
     int[] lengths = new int[64];
+    /** Where each chunk is in the blob (a scan leaves out chunks of unwanted sizes, so not always contiguous). */
+    long[] offsets = new long[64];
+
     ChunkId[] ids = new ChunkId[64];
 
     ChunkBatch(int capacity) {
@@ -33,22 +36,24 @@ final class ChunkBatch {
         return used + length <= data.length;
     }
 
-    void add(byte[] buffer, int start, int length) {
+    void add(byte[] buffer, int start, int length, long offset) {
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
+            offsets = Arrays.copyOf(offsets, count * 2);
             lengths = Arrays.copyOf(lengths, count * 2);
             ids = Arrays.copyOf(ids, count * 2);
         }
         System.arraycopy(buffer, start, data, used, length);
         starts[count] = used;
         lengths[count] = length;
+        offsets[count] = offset;
         count++;
         used += length;
     }
 
     void appendEntries(List<IndexEntry> entries) {
         for (int i = 0; i < count; i++) {
-            entries.add(new IndexEntry(firstOffset + starts[i], lengths[i], ids[i]));
+            entries.add(new IndexEntry(offsets[i], lengths[i], ids[i]));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.jcasync.seed;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexReader;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -26,4 +27,43 @@ public record Seed(Path file, BlobIndex index) {
     public boolean isIndexed() {
         return index != null;
     }
+
+    /**
+     * Refuses at once what cannot be a seed: a FIFO, socket or character device (reading one
+     * blocks, or never ends, and it cannot be read at an offset) or a directory. Regular files and
+     * block devices (the other A/B partition) pass; links are followed.
+     */
+    public static Path requireSeedable(Path file) throws IOException {
+        Object mode;
+        try {
+            mode = Files.getAttribute(file, "unix:mode");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            mode = null; // no unix view: the regular-file test below only
+        }
+        String what = null;
+        if (mode instanceof Integer m) {
+            what = switch (m & S_IFMT) {
+                case S_IFREG, S_IFBLK -> null;
+                case S_IFIFO -> "a FIFO";
+                case S_IFCHR -> "a character device";
+                case S_IFSOCK -> "a socket";
+                case S_IFDIR -> "a directory";
+                default -> "not a file";
+            };
+        } else if (!Files.isRegularFile(file)) {
+            what = "not a regular file";
+        }
+        if (what != null) {
+            throw new IOException("seed " + file + ": is " + what + ", not a file or block device; refused");
+        }
+        return file;
+    }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFIFO = 0010000;
 }
