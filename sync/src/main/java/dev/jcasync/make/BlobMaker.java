@@ -2,6 +2,8 @@ package dev.jcasync.make;
 
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.ChunkSplitter;
+import dev.jcasync.chunker.ParallelSplitter;
+import dev.jcasync.chunker.PositionalInput;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.Parallel;
@@ -10,6 +12,7 @@ import dev.jcasync.store.ChunkWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -26,8 +29,9 @@ import java.util.function.IntPredicate;
 
 /**
  * Chunks a blob, names every chunk by its digest and puts the new ones into a store, producing
- * the blob index, in one pass over the input on all cores: the reading thread finds boundaries
- * and fills batches of chunks; worker threads hash, compress and store them while a thread of its
+ * the blob index, in one pass over the input on all cores: boundaries are found by the reading
+ * thread (a stream) or by several threads (a file, {@link ParallelSplitter}), and the calling
+ * thread fills batches of chunks in order; worker threads hash, compress and store them while a thread of its
  * own hashes the whole blob in order. A fixed number of batch buffers circulate, so memory does
  * not grow with the input.
  */
@@ -93,13 +97,19 @@ public final class BlobMaker {
         BlobIndex chunk(ReadableByteChannel in) throws IOException {
             try {
                 current = newBatch(0);
-                new ChunkSplitter(options.sizes()).split(in, (offset, buffer, start, length) -> {
+                ChunkSplitter.ChunkConsumer batcher = (offset, buffer, start, length) -> {
                     if (!current.fits(length)) {
                         submit(current);
                         current = newBatch(offset);
                     }
                     current.add(buffer, start, length);
-                });
+                };
+                PositionalInput seekable = seekable(in);
+                if (seekable != null) {
+                    new ParallelSplitter(options.sizes(), options.concurrency()).split(seekable, batcher);
+                } else {
+                    new ChunkSplitter(options.sizes()).split(in, batcher);
+                }
                 if (current.count > 0) {
                     submit(current);
                 }
@@ -159,6 +169,19 @@ public final class BlobMaker {
                 }
             }
         }
+    }
+
+    /**
+     * A file's bytes from the channel's position to its end, chunked in parallel; null for a
+     * stream (stdin, a pipe) or anything whose size the channel does not know (it says 0), which
+     * is read sequentially to its end.
+     */
+    private static PositionalInput seekable(ReadableByteChannel in) throws IOException {
+        if (in instanceof FileChannel file) {
+            PositionalInput input = PositionalInput.of(file);
+            return input.size() > 0 ? input : null;
+        }
+        return null;
     }
 
     private static ExecutorService daemonPool(int threads, String name) {
