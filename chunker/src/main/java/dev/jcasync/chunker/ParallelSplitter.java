@@ -6,6 +6,8 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,11 +58,90 @@ public final class ParallelSplitter {
         return split(in, start -> start + pieceBytes, consumer);
     }
 
+    /** Receives, in order, the chunks that start in one piece (never none). */
+    @FunctionalInterface
+    public interface PieceConsumer {
+        void accept(PieceChunks chunks) throws IOException;
+    }
+
     /**
-     * As {@link #split(PositionalInput, ChunkConsumer)} with the pieces chosen by {@code nextPieceStart}
-     * (given a piece's start, the next one's, greater); tests use it to place piece boundaries anywhere.
+     * The true chunks that start in one piece, all inside the piece's buffer, so that they can be
+     * used in place, without a copy. The receiver may keep the buffer after {@code accept}
+     * returns, and gives it back with {@link #release} (from any thread) when done with it.
      */
+    public static final class PieceChunks {
+        private final byte[] data;
+        private final long dataOffset;
+        private final int[] starts;
+        private final int[] lengths;
+        private final int count;
+        private final Runnable release;
+
+        PieceChunks(byte[] data, long dataOffset, int[] starts, int[] lengths, int count, Runnable release) {
+            this.data = data;
+            this.dataOffset = dataOffset;
+            this.starts = starts;
+            this.lengths = lengths;
+            this.count = count;
+            this.release = release;
+        }
+
+        /** The buffer; it may be longer than the chunks reach. */
+        public byte[] data() {
+            return data;
+        }
+
+        /** Where {@code data()[0]} is in the blob. */
+        public long dataOffset() {
+            return dataOffset;
+        }
+
+        public int count() {
+            return count;
+        }
+
+        /** Where chunk {@code i} starts in {@code data()}. */
+        public int start(int i) {
+            return starts[i];
+        }
+
+        public int length(int i) {
+            return lengths[i];
+        }
+
+        /** Gives the buffer back for another piece; the bytes must not be used afterwards. */
+        public void release() {
+            release.run();
+        }
+    }
+
+    /**
+     * Splits all of {@code in}, handing the chunks to {@code consumer} a piece at a time, in
+     * order, in the pieces' buffers. Returns the bytes chunked. Buffers the consumer holds on to
+     * are not reused, so it bounds the memory by releasing them.
+     */
+    public long splitPieces(PositionalInput in, PieceConsumer consumer) throws IOException {
+        return splitPieces(in, start -> start + pieceBytes, consumer);
+    }
+
     long split(PositionalInput in, LongUnaryOperator nextPieceStart, ChunkConsumer consumer) throws IOException {
+        return splitPieces(in, nextPieceStart, piece -> {
+            try {
+                for (int i = 0; i < piece.count(); i++) {
+                    consumer.accept(piece.dataOffset() + piece.start(i), piece.data(), piece.start(i), piece.length(i));
+                }
+            } finally {
+                piece.release();
+            }
+        });
+    }
+
+    /**
+     * As {@link #splitPieces(PositionalInput, PieceConsumer)} with the pieces chosen by {@code
+     * nextPieceStart} (given a piece's start, the next one's, greater); tests use it to place piece
+     * boundaries anywhere.
+     */
+    long splitPieces(PositionalInput in, LongUnaryOperator nextPieceStart, PieceConsumer consumer) throws IOException {
         long size = in.size();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "jcasync-chunker");
@@ -96,7 +177,9 @@ public final class ParallelSplitter {
         private final LongUnaryOperator nextPieceStart;
         private final ExecutorService pool;
         private final ArrayDeque<Future<Piece>> pending = new ArrayDeque<>();
-        private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
+        /** Buffers given back, possibly by other threads. */
+        private final Queue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
+
         private long nextStart;
 
         Walk(PositionalInput in, long size, LongUnaryOperator nextPieceStart, ExecutorService pool) {
@@ -106,18 +189,20 @@ public final class ParallelSplitter {
             this.pool = pool;
         }
 
-        long run(ChunkConsumer consumer) throws IOException {
+        long run(PieceConsumer consumer) throws IOException {
             try {
                 long p = 0; // the last true cut
                 while (p < size) {
                     fill();
                     Piece piece = await(pending.poll());
+                    byte[] data = piece.data;
                     if (p >= piece.end) {
-                        recycle(piece); // the previous piece's cuts passed over it
+                        freeBuffers.add(data); // the previous piece's cuts passed over it
                         continue;
                     }
-                    p = walkPiece(piece, p, consumer);
-                    recycle(piece);
+                    PieceChunks chunks = walkPiece(piece, p);
+                    p = piece.start + chunks.start(chunks.count() - 1) + chunks.length(chunks.count() - 1);
+                    consumer.accept(chunks);
                 }
                 return size;
             } finally {
@@ -127,9 +212,12 @@ public final class ParallelSplitter {
             }
         }
 
-        /** Emits the true chunks that start in {@code piece} at or after {@code p}; returns the next true cut. */
-        private long walkPiece(Piece piece, long p, ChunkConsumer consumer) throws IOException {
+        /** The true chunks that start in {@code piece}, the first at {@code p}. */
+        private PieceChunks walkPiece(Piece piece, long p) {
             byte[] data = piece.data;
+            int[] starts = new int[Math.max(4, piece.cutCount + 2)];
+            int[] lengths = new int[starts.length];
+            int count = 0;
             long dataEnd = Math.min(size, piece.end + chunker.sizes().max());
             int k = 0;
             boolean synced = p == piece.start;
@@ -150,10 +238,15 @@ public final class ParallelSplitter {
                 } else {
                     length = chunker.cut(data, from, (int) (dataEnd - p), dataEnd == size);
                 }
-                consumer.accept(p, data, from, length);
+                if (count == starts.length) {
+                    starts = Arrays.copyOf(starts, count * 2);
+                    lengths = Arrays.copyOf(lengths, count * 2);
+                }
+                starts[count] = from;
+                lengths[count++] = length;
                 p += length;
             }
-            return p;
+            return new PieceChunks(data, piece.start, starts, lengths, count, () -> freeBuffers.add(data));
         }
 
         /** Keeps threads + 1 pieces ahead of the walk. */
@@ -189,10 +282,6 @@ public final class ParallelSplitter {
                 piece.cuts[piece.cutCount++] = at;
             }
             return piece;
-        }
-
-        private void recycle(Piece piece) {
-            freeBuffers.add(piece.data);
         }
 
         private Piece await(Future<Piece> f) throws IOException {

@@ -110,6 +110,31 @@ class ParallelSplitterTest {
     }
 
     @Test
+    void piecesHeldByTheConsumerKeepTheirBytes() throws IOException {
+        ChunkSizes sizes = new ChunkSizes(64, 256, 1024);
+        byte[] data = mixedInput(new Random(11), 300_000);
+        List<IndexEntry> expected = Chunks.split(sizes, data);
+        List<ParallelSplitter.PieceChunks> held = new java.util.ArrayList<>();
+        long total = new ParallelSplitter(sizes, 3, 5000).splitPieces(PositionalInput.of(data), held::add);
+        assertEquals(data.length, total);
+        // Nothing was released, so no buffer was reused: every chunk's bytes are still the input's.
+        int i = 0;
+        for (ParallelSplitter.PieceChunks piece : held) {
+            assertTrue(piece.count() > 0);
+            for (int c = 0; c < piece.count(); c++, i++) {
+                IndexEntry e = expected.get(i);
+                assertEquals(e.offset(), piece.dataOffset() + piece.start(c), "chunk " + i);
+                assertEquals(e.size(), piece.length(c), "chunk " + i);
+                int at = (int) e.offset();
+                assertTrue(java.util.Arrays.equals(
+                        piece.data(), piece.start(c), piece.start(c) + piece.length(c), data, at, at + e.size()));
+            }
+            piece.release();
+        }
+        assertEquals(expected.size(), i);
+    }
+
+    @Test
     void readsAFileChannelFromItsPosition(@TempDir Path dir) throws IOException {
         ChunkSizes sizes = new ChunkSizes(64, 256, 1024);
         byte[] data = mixedInput(new Random(3), 100_000);

@@ -96,22 +96,25 @@ public final class BlobMaker {
 
         BlobIndex chunk(ReadableByteChannel in) throws IOException {
             try {
-                current = newBatch(0);
-                ChunkSplitter.ChunkConsumer batcher = (offset, buffer, start, length) -> {
-                    if (!current.fits(length)) {
-                        submit(current);
-                        current = newBatch(offset);
-                    }
-                    current.add(buffer, start, length);
-                };
                 PositionalInput seekable = seekable(in);
                 if (seekable != null) {
-                    new ParallelSplitter(options.sizes(), options.concurrency()).split(seekable, batcher);
+                    // Each piece's chunks become a batch in the piece's own buffer, given back when done.
+                    new ParallelSplitter(options.sizes(), options.concurrency()).splitPieces(seekable, piece -> {
+                        awaitRoom();
+                        submit(new ChunkBatch(piece));
+                    });
                 } else {
-                    new ChunkSplitter(options.sizes()).split(in, batcher);
-                }
-                if (current.count > 0) {
-                    submit(current);
+                    current = newBatch(0);
+                    new ChunkSplitter(options.sizes()).split(in, (offset, buffer, start, length) -> {
+                        if (!current.fits(length)) {
+                            submit(current);
+                            current = newBatch(offset);
+                        }
+                        current.add(buffer, start, length);
+                    });
+                    if (current.count > 0) {
+                        submit(current);
+                    }
                 }
                 while (!inFlight.isEmpty()) {
                     complete(inFlight.poll());
@@ -125,10 +128,14 @@ public final class BlobMaker {
             return new BlobIndex(options.featureFlags().value(), options.sizes(), entries);
         }
 
-        private ChunkBatch newBatch(long offset) throws IOException {
+        private void awaitRoom() throws IOException {
             while (inFlight.size() >= maxInFlight) {
                 complete(inFlight.poll());
             }
+        }
+
+        private ChunkBatch newBatch(long offset) throws IOException {
+            awaitRoom();
             ChunkBatch b = free.isEmpty() ? new ChunkBatch(batchCapacity) : free.poll();
             b.reset(offset);
             return b;
@@ -137,8 +144,8 @@ public final class BlobMaker {
         private void submit(ChunkBatch batch) {
             CompletableFuture<Void> named = CompletableFuture.runAsync(() -> nameAndSink(batch), workers);
             if (blobHasher != null) {
-                CompletableFuture<Void> hashed =
-                        CompletableFuture.runAsync(() -> blobDigest.update(batch.data, 0, batch.used), blobHasher);
+                CompletableFuture<Void> hashed = CompletableFuture.runAsync(
+                        () -> blobDigest.update(batch.data, batch.dataStart, batch.used - batch.dataStart), blobHasher);
                 named = CompletableFuture.allOf(named, hashed);
             }
             inFlight.add(new Pending(batch, named));
@@ -149,7 +156,11 @@ public final class BlobMaker {
             if (scanOnly == null) {
                 p.batch.appendEntries(entries);
             }
-            free.add(p.batch);
+            if (p.batch.release != null) {
+                p.batch.release.run();
+            } else {
+                free.add(p.batch);
+            }
         }
 
         private void nameAndSink(ChunkBatch batch) {
