@@ -23,7 +23,8 @@ import java.util.Set;
  * wall time, so other load on the machine inflates it little), over a real file from the page cache.
  * Each component runs in a pass of its own after a warm-up pass over the first 64 MiB (JIT).
  *
- * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.jcasync.bench.CpuPerByte FILE}
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.jcasync.bench.CpuPerByte FILE [zstd]} (zstd: only
+ * that part)
  */
 public final class CpuPerByte {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -49,6 +50,10 @@ public final class CpuPerByte {
             gib = ch.size() / (double) (1L << 30);
         }
         ChunkSizes sizes = ChunkSizes.DEFAULT;
+        if (args.length > 1 && args[1].equals("zstd")) {
+            zstd(file, sizes, gib);
+            return;
+        }
 
         // Reading alone, into a heap and into a direct buffer.
         report("read into heap byte[] (FileChannel)", gib, time(() -> readAll(file, false)));
@@ -102,9 +107,15 @@ public final class CpuPerByte {
             return blob.digest()[0];
         });
         report("whole-blob SHA-512/256 (read subtracted)", gib, blobDigest - read);
-        Set<Integer> seen = new HashSet<>();
+        zstd(file, sizes, gib);
+    }
+
+    private static void zstd(Path file, ChunkSizes sizes, double gib) throws IOException {
         long[] compressedBytes = {0};
-        double zstd = time(() -> chunks(file, sizes, (d, s, l) -> {
+        double zstd = time(() -> {
+            Set<Integer> seen = new HashSet<>(); // per pass: the warm-up pass must not leave it full
+            compressedBytes[0] = 0;
+            return chunks(file, sizes, (d, s, l) -> {
             // Each distinct chunk once, as make does into an empty store (hash of content as a cheap stand-in).
             if (!seen.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(d, s, s + l)))) {
                 return 0;
@@ -112,7 +123,8 @@ public final class CpuPerByte {
             long n = ChunkCodec.encode(d, s, l, Compression.ZSTD).bytes().length;
             compressedBytes[0] += n;
             return n;
-        }));
+            });
+        });
         double dedupOnly = time(() -> {
             Set<Integer> again = new HashSet<>();
             return chunks(
