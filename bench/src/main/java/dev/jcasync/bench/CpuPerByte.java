@@ -116,13 +116,13 @@ public final class CpuPerByte {
             Set<Integer> seen = new HashSet<>(); // per pass: the warm-up pass must not leave it full
             compressedBytes[0] = 0;
             return chunks(file, sizes, (d, s, l) -> {
-            // Each distinct chunk once, as make does into an empty store (hash of content as a cheap stand-in).
-            if (!seen.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(d, s, s + l)))) {
-                return 0;
-            }
-            long n = ChunkCodec.encode(d, s, l, Compression.ZSTD).bytes().length;
-            compressedBytes[0] += n;
-            return n;
+                // Each distinct chunk once, as make does into an empty store (hash of content as a cheap stand-in).
+                if (!seen.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(d, s, s + l)))) {
+                    return 0;
+                }
+                long n = ChunkCodec.encode(d, s, l, Compression.ZSTD).bytes().length;
+                compressedBytes[0] += n;
+                return n;
             });
         });
         double dedupOnly = time(() -> {
