@@ -7,7 +7,9 @@ import dev.jcasync.index.IndexEntry;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /** Test helpers around {@link ChunkSplitter}: chunk lists as {@link IndexEntry} (start, size, id). */
 public final class Chunks {
@@ -27,6 +29,30 @@ public final class Chunks {
                 chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).end(),
                 total,
                 "split() must return the bytes chunked");
+        return chunks;
+    }
+
+    /**
+     * Splits {@code data} with {@link ParallelSplitter} on {@code threads} threads, pieces starting
+     * where {@code nextPieceStart} says, checking that the chunks tile the input and that each
+     * chunk's bytes are the input's at its offset.
+     */
+    public static List<IndexEntry> splitParallel(
+            ChunkSizes sizes, DigestAlgorithm digest, byte[] data, int threads, LongUnaryOperator nextPieceStart)
+            throws IOException {
+        List<IndexEntry> chunks = new ArrayList<>();
+        long total = new ParallelSplitter(sizes, threads)
+                .split(PositionalInput.of(data), nextPieceStart, (offset, buffer, start, length) -> {
+                    long expectedOffset =
+                            chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).end();
+                    assertEquals(expectedOffset, offset, "chunk offsets must be contiguous");
+                    int at = Math.toIntExact(offset);
+                    if (!Arrays.equals(buffer, start, start + length, data, at, at + length)) {
+                        fail("chunk at " + offset + " handed over with bytes other than the input's");
+                    }
+                    chunks.add(new IndexEntry(offset, length, digest.digest(buffer, start, length)));
+                });
+        assertEquals(data.length, total, "split() must return the bytes chunked");
         return chunks;
     }
 

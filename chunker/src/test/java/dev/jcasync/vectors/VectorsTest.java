@@ -84,4 +84,27 @@ class VectorsTest {
         assertSameChunks(c.chunks(), index.entries());
         assertEquals(c.inputSize(), index.blobSize());
     }
+
+    /** Parallel chunking: the same chunks and the same index bytes as casync, at 1 to 8 threads and many piece sizes. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jcasync.vectors.Vectors#cases")
+    void parallelChunkingGivesIdenticalIndex(Vectors.VectorCase c) throws IOException {
+        byte[] data = Vectors.input(c);
+        byte[] expectedIndex = Files.readAllBytes(c.dir().resolve(c.indexFile()));
+        int min = c.sizes().min();
+        int max = c.sizes().max();
+        long[] pieceSizes = {1 << 20, 1, 7, Math.max(1, min - 1), min + 1, max, max + 13, 3L * max + 5, 100_003};
+        for (int threads : new int[] {1, 2, 4, 8}) {
+            for (long piece : pieceSizes) {
+                if (data.length / piece > 2_000) {
+                    continue; // tiny pieces only on small inputs (each piece reads max bytes past its end)
+                }
+                List<IndexEntry> chunks =
+                        Chunks.splitParallel(c.sizes(), c.digest(), data, threads, start -> start + piece);
+                assertSameChunks(c.chunks(), chunks);
+                byte[] written = IndexWriter.toBytes(new BlobIndex(c.featureFlags(), c.sizes(), chunks));
+                assertArrayEquals(expectedIndex, written, threads + " threads, pieces of " + piece);
+            }
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.jcasync.make;
 
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.ChunkSplitter;
+import dev.jcasync.chunker.ParallelSplitter;
+import dev.jcasync.chunker.PositionalInput;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.IndexEntry;
 import dev.jcasync.io.Parallel;
@@ -10,6 +12,7 @@ import dev.jcasync.store.ChunkWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -26,8 +29,9 @@ import java.util.function.IntPredicate;
 
 /**
  * Chunks a blob, names every chunk by its digest and puts the new ones into a store, producing
- * the blob index, in one pass over the input on all cores: the reading thread finds boundaries
- * and fills batches of chunks; worker threads hash, compress and store them while a thread of its
+ * the blob index, in one pass over the input on all cores: boundaries are found by the reading
+ * thread (a stream) or by several threads (a file, {@link ParallelSplitter}), and the calling
+ * thread fills batches of chunks in order; worker threads hash, compress and store them while a thread of its
  * own hashes the whole blob in order. A fixed number of batch buffers circulate, so memory does
  * not grow with the input.
  */
@@ -99,25 +103,34 @@ public final class BlobMaker {
 
         BlobIndex chunk(ReadableByteChannel in) throws IOException {
             try {
-                current = newBatch(0);
-                ChunkSplitter.ChunkConsumer each = (offset, buffer, start, length) -> {
-                    if (scanOnly != null && (buffer == null || !scanOnly.test(length))) {
-                        return; // cannot be a chunk the caller wants
-                    }
-                    if (!current.fits(length)) {
-                        submit(current);
-                        current = newBatch(offset);
-                    }
-                    current.add(buffer, start, length, offset);
-                };
-                ChunkSplitter splitter = new ChunkSplitter(options.sizes());
-                if (scanOnly != null) {
-                    splitter.split(in, largestChunk, each); // memory follows the wanted sizes, not the index's max
+                PositionalInput seekable = scanOnly == null ? seekable(in) : null;
+                if (seekable != null) {
+                    // Each piece's chunks become a batch in the piece's own buffer, given back when done.
+                    new ParallelSplitter(options.sizes(), options.concurrency()).splitPieces(seekable, piece -> {
+                        awaitRoom();
+                        submit(new ChunkBatch(piece));
+                    });
                 } else {
-                    splitter.split(in, each);
-                }
-                if (current.count > 0) {
-                    submit(current);
+                    current = newBatch(0);
+                    ChunkSplitter.ChunkConsumer each = (offset, buffer, start, length) -> {
+                        if (scanOnly != null && (buffer == null || !scanOnly.test(length))) {
+                            return; // cannot be a chunk the caller wants
+                        }
+                        if (!current.fits(length)) {
+                            submit(current);
+                            current = newBatch(offset);
+                        }
+                        current.add(buffer, start, length, offset);
+                    };
+                    ChunkSplitter splitter = new ChunkSplitter(options.sizes());
+                    if (scanOnly != null) {
+                        splitter.split(in, largestChunk, each); // memory follows the wanted sizes, not the index's max
+                    } else {
+                        splitter.split(in, each);
+                    }
+                    if (current.count > 0) {
+                        submit(current);
+                    }
                 }
                 while (!inFlight.isEmpty()) {
                     complete(inFlight.poll());
@@ -131,10 +144,14 @@ public final class BlobMaker {
             return new BlobIndex(options.featureFlags().value(), options.sizes(), entries);
         }
 
-        private ChunkBatch newBatch(long offset) throws IOException {
+        private void awaitRoom() throws IOException {
             while (inFlight.size() >= maxInFlight) {
                 complete(inFlight.poll());
             }
+        }
+
+        private ChunkBatch newBatch(long offset) throws IOException {
+            awaitRoom();
             ChunkBatch b = free.isEmpty() ? new ChunkBatch(batchCapacity) : free.poll();
             b.reset(offset);
             return b;
@@ -143,8 +160,8 @@ public final class BlobMaker {
         private void submit(ChunkBatch batch) {
             CompletableFuture<Void> named = CompletableFuture.runAsync(() -> nameAndSink(batch), workers);
             if (blobHasher != null) {
-                CompletableFuture<Void> hashed =
-                        CompletableFuture.runAsync(() -> blobDigest.update(batch.data, 0, batch.used), blobHasher);
+                CompletableFuture<Void> hashed = CompletableFuture.runAsync(
+                        () -> blobDigest.update(batch.data, batch.dataStart, batch.used - batch.dataStart), blobHasher);
                 named = CompletableFuture.allOf(named, hashed);
             }
             inFlight.add(new Pending(batch, named));
@@ -155,7 +172,11 @@ public final class BlobMaker {
             if (scanOnly == null) {
                 p.batch.appendEntries(entries);
             }
-            free.add(p.batch);
+            if (p.batch.release != null) {
+                p.batch.release.run();
+            } else {
+                free.add(p.batch);
+            }
         }
 
         private void nameAndSink(ChunkBatch batch) {
@@ -174,6 +195,19 @@ public final class BlobMaker {
                 }
             }
         }
+    }
+
+    /**
+     * A file's bytes from the channel's position to its end, chunked in parallel; null for a
+     * stream (stdin, a pipe) or anything whose size the channel does not know (it says 0), which
+     * is read sequentially to its end.
+     */
+    private static PositionalInput seekable(ReadableByteChannel in) throws IOException {
+        if (in instanceof FileChannel file) {
+            PositionalInput input = PositionalInput.of(file);
+            return input.size() > 0 ? input : null;
+        }
+        return null;
     }
 
     private static ExecutorService daemonPool(int threads, String name) {

@@ -1,6 +1,7 @@
 package dev.jcasync.make;
 
 import dev.jcasync.chunker.ChunkId;
+import dev.jcasync.chunker.ParallelSplitter;
 import dev.jcasync.index.IndexEntry;
 import java.util.Arrays;
 import java.util.List;
@@ -11,9 +12,14 @@ import java.util.List;
  * more than hashing a small chunk).
  */
 final class ChunkBatch {
-    final byte[] data;
+    byte[] data;
+    /** Where the first chunk starts in data (0 unless the batch is a piece used in place). */
+    int dataStart;
+    /** The end of the last chunk in data. */
     int used;
+    /** Where data[0] is in the blob. */
     long firstOffset;
+
     int count;
     int[] starts = new int[64];
     int[] lengths = new int[64];
@@ -22,8 +28,30 @@ final class ChunkBatch {
 
     ChunkId[] ids = new ChunkId[64];
 
+    /** Set when data is a piece of {@link ParallelSplitter} used in place: gives the buffer back. */
+    Runnable release;
+
     ChunkBatch(int capacity) {
         data = new byte[capacity];
+    }
+
+    /** The chunks of {@code piece} in its own buffer: no copy. */
+    ChunkBatch(ParallelSplitter.PieceChunks piece) {
+        data = piece.data();
+        firstOffset = piece.dataOffset();
+        count = piece.count();
+        starts = new int[count];
+        lengths = new int[count];
+        ids = new ChunkId[count];
+        offsets = new long[count];
+        for (int i = 0; i < count; i++) {
+            starts[i] = piece.start(i);
+            lengths[i] = piece.length(i);
+            offsets[i] = firstOffset + starts[i];
+        }
+        dataStart = starts[0];
+        used = starts[count - 1] + lengths[count - 1];
+        release = piece::release;
     }
 
     void reset(long offset) {

@@ -24,6 +24,7 @@ import dev.jcasync.store.CorruptChunkException;
 import dev.jcasync.store.LocalStore;
 import dev.jcasync.testsupport.TestData;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -186,6 +187,20 @@ class MakeAssembleTest {
         // Reading in tiny pieces changes nothing.
         MakeResult trickled = new BlobMaker(options(sizes, 4)).make(TestData.trickle(data, 5000, 7), null);
         assertEquals(one.index(), trickled.index());
+
+        // A file is chunked in parallel (ParallelSplitter): the same index, digest and chunks.
+        Path file = Files.write(tmp.resolve(name + ".img"), data);
+        for (int concurrency : new int[] {1, 2, 4, 8}) {
+            LocalStore fileStore = new LocalStore(tmp.resolve("file-store-" + concurrency + ".castr"));
+            MakeResult fromFile;
+            try (FileChannel channel = FileChannel.open(file)) {
+                fromFile = new BlobMaker(options(sizes, concurrency)).make(channel, fileStore);
+            }
+            assertEquals(one.index(), fromFile.index(), "concurrency " + concurrency);
+            assertEquals(one.blobDigest(), fromFile.blobDigest());
+            assertEquals(ids.size(), fromFile.chunksStored());
+            assertEquals(ids.size(), TestData.files(fileStore.root()).size());
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
