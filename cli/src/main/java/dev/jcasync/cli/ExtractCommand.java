@@ -68,8 +68,9 @@ final class ExtractCommand implements Callable<Integer> {
             names = "--concurrency",
             paramLabel = "N",
             converter = Values.Positive.class,
-            description = "Chunks fetched and written at once (default: ${DEFAULT-VALUE}).")
-    int concurrency = ExtractOptions.defaults().concurrency();
+            description = "Chunks fetched and written at once (default: max(8, cores); from local stores only,"
+                    + " one per 64 chunks of a smaller image).")
+    Integer concurrency;
 
     @Option(
             names = "--seed-output",
@@ -160,7 +161,7 @@ final class ExtractCommand implements Callable<Integer> {
                         blob.blobSize(),
                         spec.commandLine().getErr())) {
             ExtractOptions options = ExtractOptions.defaults()
-                    .withConcurrency(concurrency)
+                    .withConcurrency(concurrency != null ? concurrency : concurrencyFor(blob, stores))
                     .withInPlace(inPlace)
                     .withSeeds(seeds.open(casync::warn))
                     .withSeedOutput(seedOutput)
@@ -184,6 +185,19 @@ final class ExtractCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Threads sized from the job: a small image from local stores needs few (each thread costs
+     * memory, and reading a local chunk does not wait for a network); remote stores keep the
+     * default, which overlaps fetches.
+     */
+    static int concurrencyFor(BlobIndex blob, OpenStores stores) {
+        int byDefault = ExtractOptions.defaults().concurrency();
+        if (!stores.list().stream().allMatch(s -> s instanceof LocalStore)) {
+            return byDefault;
+        }
+        return Math.min(byDefault, Math.max(2, blob.distinctEntries().size() / 64));
+    }
+
     /** A .catar or .caidx into the directory OUTPUT (docs/catar.md 10.5). */
     private int extractArchive() throws IOException {
         if ("-".equals(output)) {
@@ -196,7 +210,10 @@ final class ExtractCommand implements Callable<Integer> {
         }
         What what = casync.what != null ? casync.what : ("-".equals(index) ? What.ARCHIVE : null);
         ExtractOptions options = ExtractOptions.defaults()
-                .withConcurrency(concurrency)
+                .withConcurrency(
+                        concurrency != null
+                                ? concurrency
+                                : ExtractOptions.defaults().concurrency())
                 .withSeeds(seeds.open(casync::warn))
                 .withSync(false)
                 .withCache(cache == null ? null : new LocalStore(cache));

@@ -18,21 +18,8 @@ final class GlobalOptions {
      * no verb follows them, or if one of them is jcasync's own (--help, --version).
      */
     static String[] hoist(CommandLine cli, String[] args) {
-        int i = 0;
-        while (i < args.length && args[i].startsWith("-") && !args[i].equals("-") && !args[i].equals("--")) {
-            String arg = args[i];
-            String name = arg.startsWith("--") ? arg.split("=", 2)[0] : arg.substring(0, 2);
-            if (cli.getCommandSpec().findOption(name) != null) {
-                return args; // jcasync's own -h/--help, -V/--version
-            }
-            OptionSpec option = findInVerbs(cli, name);
-            if (option == null) {
-                return args; // unknown: picocli reports it
-            }
-            boolean valueAttached = arg.startsWith("--") ? arg.contains("=") : arg.length() > 2;
-            i += option.arity().min() > 0 && !valueAttached ? 2 : 1;
-        }
-        if (i == 0 || i >= args.length || !cli.getSubcommands().containsKey(args[i])) {
+        int i = verbIndex(cli, args);
+        if (i <= 0 || i >= args.length || !cli.getSubcommands().containsKey(args[i])) {
             return args;
         }
         List<String> result = new ArrayList<>();
@@ -40,6 +27,29 @@ final class GlobalOptions {
         result.addAll(List.of(args).subList(0, i));
         result.addAll(List.of(args).subList(i + 1, args.length));
         return result.toArray(String[]::new);
+    }
+
+    /**
+     * Where the verb should be in {@code args}: the index of the first argument after the leading
+     * options (as the verbs of {@code cli} read them), or -1 if one of those is jcasync's own
+     * (--help, --version) or no verb of {@code cli} knows it.
+     */
+    static int verbIndex(CommandLine cli, String[] args) {
+        int i = 0;
+        while (i < args.length && args[i].startsWith("-") && !args[i].equals("-") && !args[i].equals("--")) {
+            String arg = args[i];
+            String name = arg.startsWith("--") ? arg.split("=", 2)[0] : arg.substring(0, 2);
+            if (cli.getCommandSpec().findOption(name) != null) {
+                return -1; // jcasync's own -h/--help, -V/--version
+            }
+            OptionSpec option = findInVerbs(cli, name);
+            if (option == null) {
+                return -1; // unknown: picocli reports it
+            }
+            boolean valueAttached = arg.startsWith("--") ? arg.contains("=") : arg.length() > 2;
+            i += option.arity().min() > 0 && !valueAttached ? 2 : 1;
+        }
+        return i;
     }
 
     private static OptionSpec findInVerbs(CommandLine cli, String name) {

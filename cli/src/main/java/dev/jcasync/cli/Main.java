@@ -1,6 +1,11 @@
 package dev.jcasync.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,26 +14,19 @@ import picocli.CommandLine.Command;
         name = "jcasync",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Content-defined chunking and image delivery, compatible with casync and desync.",
-        subcommands = {
-            MakeCommand.class,
-            ExtractCommand.class,
-            InfoCommand.class,
-            ListCommand.class,
-            DigestCommand.class,
-            VerifyCommand.class,
-            PruneCommand.class,
-            GcCommand.class,
-            ChopCommand.class,
-            CacheCommand.class,
-            ServeCommand.class,
-            MtreeCommand.class,
-            StatCommand.class,
-            CompletionCommand.class,
-            ManCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        description = "Content-defined chunking and image delivery, compatible with casync and desync.")
+// The subcommands are added by commandLine(args), not listed here: picocli builds each one's model by
+// reflection, and a run needs only its own.
 public final class Main implements Runnable {
+    /**
+     * The verbs in --help order: name -> a new command object. The one place that lists them; no
+     * command class is loaded before its verb runs.
+     */
+    static final Map<String, Supplier<Object>> VERBS = verbs();
+
+    /** Verbs that read the whole model (every command's help, completion, man pages). */
+    private static final Set<String> WHOLE_MODEL = Set.of("help", "completion", "man");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,7 +56,14 @@ public final class Main implements Runnable {
             FeatureFlagOptions.printHelp(out); // as casync: before anything else is checked
             return 0;
         }
-        CommandLine cli = new CommandLine(new Main());
+        if (isVersion(args)) { // what picocli prints, without building a model (scripts call it often)
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
+        }
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setOverwrittenOptionsAllowed(true); // as casync (getopt): the last of a repeated option wins
@@ -71,6 +76,62 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command line for {@code args}: the root with only the verb {@code args} invoke when that
+     * is certain (the verb is the first argument naming one, and the options before it are that
+     * verb's), or with every verb (help, completion, man, no verb, and anything unusual), so
+     * that what is parsed and printed is the same either way.
+     */
+    static CommandLine commandLine(String[] args) {
+        if (isVersion(args)) {
+            return new CommandLine(new Main()); // no verb's model is needed
+        }
+        int verb = 0;
+        while (verb < args.length && !VERBS.containsKey(args[verb])) {
+            verb++;
+        }
+        if (verb < args.length && !WHOLE_MODEL.contains(args[verb])) {
+            CommandLine one = new CommandLine(new Main());
+            one.addSubcommand(args[verb], VERBS.get(args[verb]).get());
+            if (GlobalOptions.verbIndex(one, args) == verb) {
+                return one;
+            }
+        }
+        return wholeCommandLine();
+    }
+
+    private static boolean isVersion(String[] args) {
+        return args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
+    }
+
+    /** The root with every verb. */
+    static CommandLine wholeCommandLine() {
+        CommandLine all = new CommandLine(new Main());
+        VERBS.forEach((name, command) -> all.addSubcommand(name, command.get()));
+        return all;
+    }
+
+    private static Map<String, Supplier<Object>> verbs() {
+        Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
+        verbs.put("make", MakeCommand::new);
+        verbs.put("extract", ExtractCommand::new);
+        verbs.put("info", InfoCommand::new);
+        verbs.put("list", ListCommand::new);
+        verbs.put("digest", DigestCommand::new);
+        verbs.put("verify", VerifyCommand::new);
+        verbs.put("prune", PruneCommand::new);
+        verbs.put("gc", GcCommand::new);
+        verbs.put("chop", ChopCommand::new);
+        verbs.put("cache", CacheCommand::new);
+        verbs.put("serve", ServeCommand::new);
+        verbs.put("mtree", MtreeCommand::new);
+        verbs.put("stat", StatCommand::new);
+        verbs.put("completion", CompletionCommand::new);
+        verbs.put("man", ManCommand::new);
+        verbs.put("help", CommandLine.HelpCommand::new);
+        return Collections.unmodifiableMap(verbs);
     }
 
     /**

@@ -14,13 +14,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Shell completion and man pages, both generated from the picocli model, cover every command. */
 class ManCompletionTest {
     /** Every subcommand name (aliases included) of the real command line. */
     private static Set<String> commands() {
-        return new TreeSet<>(new CommandLine(new Main()).getSubcommands().keySet());
+        return new TreeSet<>(Main.wholeCommandLine().getSubcommands().keySet());
     }
 
     @Test
@@ -48,7 +47,7 @@ class ManCompletionTest {
         Cli.Run run = Cli.run("man", dir).assertOk();
         Set<String> expected = new TreeSet<>();
         expected.add("jcasync.1");
-        new CommandLine(new Main())
+        Main.wholeCommandLine()
                 .getSubcommands()
                 .values()
                 .forEach(c -> expected.add("jcasync-" + c.getCommandName() + ".1"));
