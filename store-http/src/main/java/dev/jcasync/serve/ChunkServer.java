@@ -1,7 +1,7 @@
 package dev.jcasync.serve;
 
 import dev.jcasync.store.LocalStore;
-import dev.jcasync.store.http.PemTls;
+import dev.jcasync.store.PemTls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet6Address;

@@ -6,11 +6,14 @@ import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.ChunkLayout;
 import dev.jcasync.store.Compression;
 import dev.jcasync.store.MaintainableStore;
+import dev.jcasync.store.PemTls;
 import dev.jcasync.store.RemoteOptions;
 import dev.jcasync.store.StoreFile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -30,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -41,6 +47,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -140,14 +147,20 @@ public final class S3Store implements MaintainableStore {
                         .increment();
             }
         };
+        List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(counter));
+        if (!options.headers().isEmpty()) {
+            interceptors.add(new ExtraHeaders(options.headers()));
+        }
         return S3Client.builder()
                 .endpointOverride(where.endpoint())
                 .region(Region.of(region()))
                 .forcePathStyle(true)
                 .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(options.timeout())
-                        .socketTimeout(options.timeout()))
+                .httpClientBuilder(tls(
+                        UrlConnectionHttpClient.builder()
+                                .connectionTimeout(options.timeout())
+                                .socketTimeout(options.timeout()),
+                        options))
                 // Chunks are verified against their ids; the SDK's own checksums (headers many
                 // S3-compatible servers refuse) are sent only where the API requires one.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -156,8 +169,60 @@ public final class S3Store implements MaintainableStore {
                                 .maxAttempts(options.retries() + 1)
                                 .circuitBreakerEnabled(false)
                                 .build())
-                        .addExecutionInterceptor(counter))
+                        .executionInterceptors(interceptors))
                 .build();
+    }
+
+    /**
+     * {@code --ca-cert} (trusted besides the system CAs) and {@code --client-cert}/{@code --client-key}
+     * (presented when the endpoint asks), as for https:// stores. A file that cannot be used is an
+     * {@link UncheckedIOException} naming it (the provider turns it back into an IOException).
+     */
+    private static UrlConnectionHttpClient.Builder tls(UrlConnectionHttpClient.Builder http, RemoteOptions options) {
+        try {
+            if (options.caCertificate() != null) {
+                X509TrustManager trust = PemTls.trustManager(PemTls.readCertificates(options.caCertificate()), true);
+                http.tlsTrustManagersProvider(() -> new TrustManager[] {trust});
+            }
+            if (options.clientCertificate() != null) {
+                List<X509Certificate> chain = PemTls.readCertificates(options.clientCertificate());
+                PrivateKey key = PemTls.readPrivateKey(
+                        options.clientKey() != null ? options.clientKey() : options.clientCertificate());
+                KeyManager[] keys = PemTls.keyManagers(chain, key);
+                http.tlsKeyManagersProvider(() -> keys);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return http;
+    }
+
+    /**
+     * {@code --header} lines, added to every request before it is signed (so they are part of the
+     * signature, as S3 wants for {@code x-amz-*} headers); the SDK's own headers win.
+     */
+    private static final class ExtraHeaders implements ExecutionInterceptor {
+        private final List<String[]> headers = new ArrayList<>();
+
+        ExtraHeaders(List<String> lines) {
+            for (String line : lines) {
+                int colon = line.indexOf(':');
+                headers.add(new String[] {
+                    line.substring(0, colon).trim(), line.substring(colon + 1).trim()
+                });
+            }
+        }
+
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            SdkHttpRequest.Builder request = context.httpRequest().toBuilder();
+            for (String[] h : headers) {
+                if (request.firstMatchingHeader(h[0]).isEmpty()) {
+                    request.appendHeader(h[0], h[1]);
+                }
+            }
+            return request.build();
+        }
     }
 
     /** AWS_REGION, else AWS_DEFAULT_REGION, else the aws.region system property, else us-east-1. */
