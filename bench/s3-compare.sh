@@ -7,6 +7,7 @@
 #   make os-v1 into an empty store: local directory vs S3
 #   make os-v2 into the store holding os-v1: local vs S3 (each distinct chunk asked about once)
 #   extract os-v2 seeded by os-v1: from nginx (serving the local store) vs from S3
+#   the same through `jcasync serve --cache` in front of S3 (cold cache, then warm), S3 requests counted
 #
 # Times are wall-clock seconds of one run (page cache warm). Requests are counted by a proxy in
 # front of S3Proxy, in a second run of each S3 step into its own prefix (the proxy opens one
@@ -36,7 +37,9 @@ V2="$CORPUS/os-v2.img"
 W="$(mktemp -d "${TMPDIR:-/var/tmp}/jcasync-s3.XXXXXX")"
 S3_PID=""
 NGINX_PID=""
+SERVE_PID=""
 cleanup() {
+    [[ -n "$SERVE_PID" ]] && { kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true; }
     [[ -n "$S3_PID" ]] && { kill "$S3_PID" 2>/dev/null || true; wait "$S3_PID" 2>/dev/null || true; }
     [[ -n "$NGINX_PID" ]] && { kill "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; }
     rm -rf "$W"
@@ -136,9 +139,30 @@ secs "${JC[@]}" extract --store="$(s3 "$PROXY_URL" counted)" --seed="$V1" "$W/ww
 c=$(counts)
 echo "| extract v2 seeded by v1 | ${t_local} s (nginx: $nginx_n chunk GETs) | ${t_s3} s | $c |" >>"$R"
 cmp "$V2" "$W/out-nginx.img" && cmp "$V2" "$W/out-s3.img" && cmp "$V2" "$W/out-c.img" || die "extract differs"
+
+log "extract v2 seeded by v1 through serve --cache in front of S3 (cold, then warm)"
+"${JC[@]}" serve --store="$(s3 "$PROXY_URL" counted)" --cache="$W/serve-cache" >"$W/serve.out" 2>"$W/serve.err" &
+SERVE_PID=$!
+SERVE_URL=""
+for _ in $(seq 1 600); do
+    SERVE_URL=$(sed -n 's/^serving .* at \(http:[^ ]*\)$/\1/p' "$W/serve.out")
+    [[ -n "$SERVE_URL" ]] && break
+    kill -0 "$SERVE_PID" 2>/dev/null || { cat "$W/serve.err" >&2; die "jcasync serve did not start"; }
+    sleep 0.1
+done
+[[ -n "$SERVE_URL" ]] || die "jcasync serve did not start"
+counts >/dev/null
+t_cold=$(secs "${JC[@]}" extract --store="$SERVE_URL" --seed="$V1" "$W/www/v2.caibx" "$W/out-serve.img")
+c_cold=$(counts)
+t_warm=$(secs "${JC[@]}" extract --store="$SERVE_URL" --seed="$V1" "$W/www/v2.caibx" "$W/out-serve2.img")
+c_warm=$(counts)
+kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true; SERVE_PID=""
+echo "| extract v2 seeded by v1 through serve --cache (cold / warm; S3 behind the counting proxy) | | ${t_cold} s / ${t_warm} s | cold: $c_cold; warm: ${c_warm:-none} |" >>"$R"
+cmp "$V2" "$W/out-serve.img" && cmp "$V2" "$W/out-serve2.img" || die "extract through serve differs"
 {
     echo
-    echo "S3 extract: $transferred. Every output compared equal to os-v2.img."
+    echo "S3 extract: $transferred. Every output compared equal to os-v2.img. Each S3 step's requests"
+    echo "come from a second run into its own prefix through the counting proxy (one connection per request)."
 } >>"$R"
 
 mkdir -p "$ROOT/bench/results"

@@ -28,7 +28,8 @@ final class LocalStoreArg {
         ChunkStore store = options.openOne(location);
         if (!(store instanceof LocalStore local)) {
             store.close();
-            throw new IllegalArgumentException("store " + location + ": " + command + " needs a local store directory");
+            throw new IllegalArgumentException("store " + location + ": " + command + " needs a local store directory"
+                    + (command.equals("serve") ? " (or --cache=DIR to serve it through)" : ""));
         }
         return checked(local, create);
     }
@@ -57,7 +58,8 @@ final class LocalStoreArg {
         return store instanceof LocalStore local ? local.root().toString() : store.location();
     }
 
-    private static String location(StoreOptions options, String index, String command) {
+    /** The {@code --store} a one-store command works on (the last given), else $CASYNC_STORE, else the one beside {@code index}. */
+    static String location(StoreOptions options, String index, String command) {
         String env = System.getenv("CASYNC_STORE");
         if (options.stores.isEmpty() && index == null && (env == null || env.isEmpty())) {
             throw new IllegalArgumentException(command + " needs --store=DIR");

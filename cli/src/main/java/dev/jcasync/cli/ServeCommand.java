@@ -1,7 +1,11 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.serve.ChunkServer;
+import dev.jcasync.serve.MissingChunks;
+import dev.jcasync.serve.ReadThroughStore;
 import dev.jcasync.serve.ServerOptions;
+import dev.jcasync.store.ChunkStore;
+import dev.jcasync.store.ChunkVerifier;
 import dev.jcasync.store.LocalStore;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +35,10 @@ import picocli.CommandLine.TypeConversionException;
             "read (GET <url><4 hex>/<id>.cacnk); with --writable also accept verified PUT uploads.",
             "Index files (<name>.caibx, <name>.caidx) at the top of the store are served too (and",
             "uploaded, with --writable). HTTP/1.1 and HTTP/2 (h2c; h2 over TLS with --tls-cert).",
-            "Prints the store URL once listening; SIGTERM lets running requests finish, then stops."
+            "Prints the store URL once listening; SIGTERM lets running requests finish, then stops.",
+            "With --cache=DIR, --store may be any store (s3+https://..., http(s)://, a directory):",
+            "chunks are served from DIR, and one missing there is fetched from the store once,",
+            "verified and kept in DIR first (a read-only server in front of S3 for plain HTTP clients)."
         })
 final class ServeCommand implements Callable<Integer> {
     private static final String DEFAULT_HOST = "127.0.0.1";
@@ -82,6 +90,12 @@ final class ServeCommand implements Callable<Integer> {
     Path tlsKey;
 
     @Option(
+            names = "--cache",
+            paramLabel = "DIR",
+            description = "Serve from the store directory DIR, filling it from --store (any store location) on a miss.")
+    Path cache;
+
+    @Option(
             names = "--uploads-at-once",
             paramLabel = "N",
             converter = Values.Positive.class,
@@ -90,13 +104,40 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        InetSocketAddress address = listen;
+        ServerOptions options = serverOptions(address);
+        if (cache != null) {
+            return serveThrough(address, options);
+        }
         // The one local store directory to serve; created only when it will be written to.
         LocalStore target = new LocalStore(LocalStoreArg.of(store, null, "serve", writable)
                 .root()
                 .toAbsolutePath()
                 .normalize());
-        InetSocketAddress address = listen;
-        ServerOptions options = serverOptions(address);
+        return serve(target, address, options, null, target.root().toString());
+    }
+
+    /** {@code --cache=DIR}: DIR served, filled from the {@code --store} on a miss. */
+    private int serveThrough(InetSocketAddress address, ServerOptions options)
+            throws IOException, InterruptedException {
+        if (writable) {
+            throw new ParameterException(spec.commandLine(), "--cache serves a read-only copy: no --writable");
+        }
+        LocalStore target = new LocalStore(cache.toAbsolutePath().normalize());
+        Files.createDirectories(target.root());
+        try (ChunkStore origin = store.openOne(LocalStoreArg.location(store, null, "serve"))) {
+            if (origin instanceof LocalStore local
+                    && local.root().toAbsolutePath().normalize().equals(target.root())) {
+                throw new IllegalArgumentException("--cache=" + cache + " is the --store itself");
+            }
+            ReadThroughStore through = new ReadThroughStore(target, origin, ChunkVerifier.anyDigest());
+            return serve(target, address, options, through, target.root() + " (cache of " + origin.location() + ")");
+        }
+    }
+
+    private int serve(
+            LocalStore target, InetSocketAddress address, ServerOptions options, MissingChunks missing, String what)
+            throws IOException, InterruptedException {
         PrintStream log = openAccessLog();
         if (log != null) {
             options = options.withAccessLog(line -> {
@@ -106,10 +147,10 @@ final class ServeCommand implements Callable<Integer> {
                 }
             });
         }
-        try (ChunkServer server = ChunkServer.start(target, address, options)) {
+        try (ChunkServer server = ChunkServer.start(target, address, options, missing)) {
             // SIGINT/SIGTERM run shutdown hooks: stop listening so the port is released at once.
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jcasync-serve-stop"));
-            spec.commandLine().getOut().println("serving " + target.root() + " at " + server.url());
+            spec.commandLine().getOut().println("serving " + what + " at " + server.url());
             spec.commandLine().getOut().flush();
             server.awaitClosed();
         }

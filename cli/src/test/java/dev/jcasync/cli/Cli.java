@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the jcasync command line in this JVM or as a separate process, capturing its output. */
@@ -40,6 +41,11 @@ final class Cli {
 
     /** Starts {@code jcasync args} as its own JVM (for concurrency, stdin and kill tests). */
     static Process start(Path stdin, Object... args) throws IOException {
+        return start(Map.of(), stdin, args);
+    }
+
+    /** {@link #start(Path, Object...)} with {@code env} added to the process's environment. */
+    static Process start(Map<String, String> env, Path stdin, Object... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -49,6 +55,7 @@ final class Cli {
             cmd.add(String.valueOf(a));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
         if (stdin != null) {
             pb.redirectInput(stdin.toFile());
         }

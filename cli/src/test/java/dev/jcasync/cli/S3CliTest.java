@@ -14,6 +14,8 @@ import dev.jcasync.store.s3.S3TestServer;
 import dev.jcasync.vectors.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -267,5 +269,69 @@ class S3CliTest {
             assertEquals(expected, proxy.delivered().keySet());
             assertTrue(run.err().isEmpty() || !run.err().contains("Exception"), run.err());
         }
+    }
+
+    @Test
+    void pruneWhileAMakeRunsKeepsEveryChunkTheMakeWritesOrReuses() throws Exception {
+        String prefix = "race/store.castr";
+        String store = server.location("images", prefix);
+        byte[] v1 = TestData.mixed(48, 8 << 20);
+        byte[] v2 = changed(v1, 10);
+        Path i1 = dir.resolve("v1.caibx");
+        Path i2 = dir.resolve("v2.caibx");
+        Cli.run("make", "--store=" + store, i1, TestData.write(dir, "v1.img", v1))
+                .assertOk();
+        // The prune keeps only what this unrelated index (in another store) needs: all of v1 is up for deletion.
+        Path other = dir.resolve("other.caibx");
+        Cli.run(
+                        "make",
+                        "--store=" + dir.resolve("other.castr"),
+                        other,
+                        TestData.write(dir, "other.img", TestData.random(49, 100_000)))
+                .assertOk();
+        Path v2Image = TestData.write(dir, "v2.img", v2);
+        Thread.sleep(6000); // v1's objects well before the prune's cutoff (S3 keeps times to the second)
+
+        Instant v2Started = Instant.now();
+        try (FaultProxy counting = new FaultProxy(server.port(), path -> false)) {
+            Process make = Cli.start(
+                    Map.of(
+                            "AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
+                            "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY,
+                            "AWS_EC2_METADATA_DISABLED", "true"),
+                    null,
+                    "make",
+                    "--store=s3+http://127.0.0.1:" + counting.port() + "/images/" + prefix,
+                    i2,
+                    v2Image);
+            // Once the make is reusing v1's chunks (touches are CopyObject, a PUT), the prune starts.
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (counting.requestHeads().stream()
+                                    .filter(h -> h.startsWith("PUT "))
+                                    .count()
+                            < 10
+                    && make.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(make.isAlive(), "the make still runs when the prune starts");
+            // The grace covers the make from its start (as the README says to), not v1's make.
+            long grace = Duration.between(v2Started, Instant.now()).toSeconds() + 1;
+            Cli.Run pruned = Cli.run("prune", "--json", "--store=" + store, "--grace=" + grace + "s", other)
+                    .assertOk();
+            Cli.finish(make).assertOk();
+            // v1's own chunks went, and so did those the make had not reached yet (it stores them
+            // again after the prune); those it had touched since the cutoff were kept.
+            Set<ChunkId> onlyV1 = new HashSet<>(Inspect.ids(i1));
+            onlyV1.removeAll(Inspect.ids(i2));
+            Map<String, Object> report = Inspect.json(pruned);
+            assertTrue(new HashSet<>(Json.array(report.get("removed"))).containsAll(names(onlyV1)), pruned.out());
+            assertTrue(Inspect.number(report, "recent_files") > 0, pruned.out());
+        }
+        // Exactly v2's chunks are left, and v2 extracts from them.
+        assertEquals(names(Inspect.ids(i2)), objects(prefix));
+        Path out = dir.resolve("out.img");
+        Cli.run("extract", "--store=" + store, i2, out).assertOk();
+        assertArrayEquals(v2, Files.readAllBytes(out));
     }
 }

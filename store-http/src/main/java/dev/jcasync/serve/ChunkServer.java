@@ -1,7 +1,7 @@
 package dev.jcasync.serve;
 
 import dev.jcasync.store.LocalStore;
-import dev.jcasync.store.http.PemTls;
+import dev.jcasync.store.PemTls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -15,6 +15,7 @@ import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -62,6 +63,20 @@ public final class ChunkServer implements Closeable {
      */
     public static ChunkServer start(LocalStore store, InetSocketAddress address, ServerOptions options)
             throws IOException {
+        return start(store, address, options, null);
+    }
+
+    /**
+     * {@link #start(LocalStore, InetSocketAddress, ServerOptions)}, and a chunk missing from
+     * {@code store} is asked of {@code missing} first (null: none), which puts it there if it can
+     * (a cache directory in front of S3: {@link ReadThroughStore}). Such a server is read-only.
+     */
+    public static ChunkServer start(
+            LocalStore store, InetSocketAddress address, ServerOptions options, MissingChunks missing)
+            throws IOException {
+        if (missing != null && options.writable()) {
+            throw new IllegalArgumentException("a server that fetches missing chunks from elsewhere is read-only");
+        }
         int selectors = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
         int acceptors = 1;
         int maxThreads = options.threads() + acceptors + selectors + 4;
@@ -122,7 +137,11 @@ public final class ChunkServer implements Closeable {
         if (options.accessLog() != null) {
             server.setRequestLog(new CustomRequestLog(options.accessLog()::accept, CustomRequestLog.NCSA_FORMAT));
         }
-        server.setHandler(new GracefulHandler(new ChunkHandler(store, options)));
+        Handler handler = new ChunkHandler(store, options);
+        if (missing != null) {
+            handler = new MissingChunkHandler(handler, store, missing, options.errors());
+        }
+        server.setHandler(new GracefulHandler(handler));
         try {
             server.start();
         } catch (Exception e) {

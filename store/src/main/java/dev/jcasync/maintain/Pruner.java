@@ -3,6 +3,7 @@ package dev.jcasync.maintain;
 import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.store.MaintainableStore;
 import dev.jcasync.store.StoreFile;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -79,6 +80,26 @@ public final class Pruner {
 
     /** Prunes everything but {@code keep} that was last modified before {@code cutoff}. */
     public PruneReport prune(Set<ChunkId> keep, Instant cutoff, boolean dryRun) throws IOException {
+        if (dryRun) {
+            return pruneNow(keep, cutoff, true);
+        }
+        Closeable running = store.beginPrune();
+        PruneReport report;
+        try {
+            report = pruneNow(keep, cutoff, false);
+        } catch (IOException | RuntimeException e) {
+            try {
+                running.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        running.close(); // writers go on
+        return report;
+    }
+
+    private PruneReport pruneNow(Set<ChunkId> keep, Instant cutoff, boolean dryRun) throws IOException {
         long keptFiles = 0;
         long keptBytes = 0;
         long recentFiles = 0;

@@ -1,6 +1,7 @@
 package dev.jcasync.store;
 
 import dev.jcasync.chunker.ChunkId;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +87,16 @@ public interface MaintainableStore extends ChunkStore {
             }
         }
         return removed;
+    }
+
+    /**
+     * Called by a prune before it looks at any file; it deletes nothing after closing what this
+     * returns. For a store where {@link #removeIfIdleSince} cannot lose a race with {@link #touch}
+     * (a directory) there is nothing to do; a store where it can (S3, which cannot delete "only if
+     * idle") holds its writers back with it while the prune runs.
+     */
+    default Closeable beginPrune() throws IOException {
+        return () -> {};
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jcasync.store.http;
 
+import dev.jcasync.store.PemTls;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

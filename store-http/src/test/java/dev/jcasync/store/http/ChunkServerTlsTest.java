@@ -12,6 +12,7 @@ import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.Compression;
 import dev.jcasync.store.LocalStore;
+import dev.jcasync.store.PemTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;

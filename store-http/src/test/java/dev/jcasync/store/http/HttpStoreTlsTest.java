@@ -10,6 +10,7 @@ import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.Compression;
+import dev.jcasync.store.PemTls;
 import dev.jcasync.testsupport.TestData;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -6,11 +6,15 @@ import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.ChunkLayout;
 import dev.jcasync.store.Compression;
 import dev.jcasync.store.MaintainableStore;
+import dev.jcasync.store.PemTls;
 import dev.jcasync.store.RemoteOptions;
 import dev.jcasync.store.StoreFile;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -25,11 +29,17 @@ import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -41,6 +51,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,6 +62,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadBucketResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -73,9 +86,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Maintenance ({@link MaintainableStore}): the store is listed with ListObjectsV2, a chunk is
  * marked in use ({@link #touch}) by copying its object onto itself, which gives it a new
  * LastModified, and prune deletes in batches of up to 1000 keys (DeleteObjects). S3 cannot delete
- * "only if still idle", so a touch that lands between a prune's last look at an object and its
- * deletion loses; the prune looks again (HEAD) at any object listed more than {@link #RECHECK_AFTER}
- * before, so that window stays short, and {@code --grace} covers makes that ran before the prune.
+ * "only if still idle", so a touch landing between a prune's look at an object and its deletion
+ * would lose: writers and prunes take turns instead ({@link #beginPrune}). A prune puts a mark
+ * object at the top of the store and waits {@link #PRUNE_QUIET}; writers look for marks at most
+ * every {@link #MARK_CHECK_EVERY} and wait while one is there, and a touch or upload that took
+ * longer than {@link #WRITE_DEADLINE} since its look is done again after a new one. So every touch
+ * lands either before the prune looks at anything or after it has ended; as on a directory,
+ * {@code --grace} covers what makes did before the prune's cutoff.
  */
 public final class S3Store implements MaintainableStore {
     /** Listing information older than this is checked again (HEAD) before an object is deleted. */
@@ -84,6 +101,22 @@ public final class S3Store implements MaintainableStore {
     static final int DELETE_BATCH = 1000;
 
     private static final String OCTET_STREAM = "application/octet-stream";
+
+    /**
+     * The names of the marks a running prune keeps at the top of the store ({@code PREFIX/.jcasync-prune-<random>}):
+     * while one is there, writers wait before they touch or upload (see {@link #beginPrune}).
+     */
+    static final String PRUNE_MARK = ".jcasync-prune-";
+    /** How often a writer looks for prune marks (one ListObjectsV2 request). */
+    static final Duration MARK_CHECK_EVERY = Duration.ofSeconds(2);
+    /** A touch or upload that ends later than this after the look that let it through is done again after a new look. */
+    static final Duration WRITE_DEADLINE = MARK_CHECK_EVERY.plusSeconds(4);
+    /** How long a prune waits after setting its mark: every write let through before writers saw it has landed by then. */
+    static final Duration PRUNE_QUIET = WRITE_DEADLINE.plusSeconds(1);
+    /** A prune renews its mark this often; a mark not renewed for {@link #MARK_STALE} is a crashed prune's and is ignored. */
+    static final Duration MARK_RENEW = Duration.ofMinutes(1);
+
+    static final Duration MARK_STALE = Duration.ofMinutes(5);
 
     private final S3Location where;
     private final S3Client s3;
@@ -98,6 +131,13 @@ public final class S3Store implements MaintainableStore {
     private final AutoCloseable ownedCredentials;
 
     private record Listed(long size, Instant lastModified, long listedAtNanos) {}
+
+    /** Serialises writers' looks for prune marks, and holds them all back while a prune runs. */
+    private final Object markLook = new Object();
+    /** When writers last found no prune mark ({@link System#nanoTime}, taken before the look was sent). */
+    private long noMarkSeenAt;
+
+    private boolean markSeenOnce;
 
     static {
         // The JDK keeps 5 idle connections per server by default; up to 16 requests run at once.
@@ -140,14 +180,20 @@ public final class S3Store implements MaintainableStore {
                         .increment();
             }
         };
+        List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(counter));
+        if (!options.headers().isEmpty()) {
+            interceptors.add(new ExtraHeaders(options.headers()));
+        }
         return S3Client.builder()
                 .endpointOverride(where.endpoint())
                 .region(Region.of(region()))
                 .forcePathStyle(true)
                 .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(options.timeout())
-                        .socketTimeout(options.timeout()))
+                .httpClientBuilder(tls(
+                        UrlConnectionHttpClient.builder()
+                                .connectionTimeout(options.timeout())
+                                .socketTimeout(options.timeout()),
+                        options))
                 // Chunks are verified against their ids; the SDK's own checksums (headers many
                 // S3-compatible servers refuse) are sent only where the API requires one.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -156,8 +202,60 @@ public final class S3Store implements MaintainableStore {
                                 .maxAttempts(options.retries() + 1)
                                 .circuitBreakerEnabled(false)
                                 .build())
-                        .addExecutionInterceptor(counter))
+                        .executionInterceptors(interceptors))
                 .build();
+    }
+
+    /**
+     * {@code --ca-cert} (trusted besides the system CAs) and {@code --client-cert}/{@code --client-key}
+     * (presented when the endpoint asks), as for https:// stores. A file that cannot be used is an
+     * {@link UncheckedIOException} naming it (the provider turns it back into an IOException).
+     */
+    private static UrlConnectionHttpClient.Builder tls(UrlConnectionHttpClient.Builder http, RemoteOptions options) {
+        try {
+            if (options.caCertificate() != null) {
+                X509TrustManager trust = PemTls.trustManager(PemTls.readCertificates(options.caCertificate()), true);
+                http.tlsTrustManagersProvider(() -> new TrustManager[] {trust});
+            }
+            if (options.clientCertificate() != null) {
+                List<X509Certificate> chain = PemTls.readCertificates(options.clientCertificate());
+                PrivateKey key = PemTls.readPrivateKey(
+                        options.clientKey() != null ? options.clientKey() : options.clientCertificate());
+                KeyManager[] keys = PemTls.keyManagers(chain, key);
+                http.tlsKeyManagersProvider(() -> keys);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return http;
+    }
+
+    /**
+     * {@code --header} lines, added to every request before it is signed (so they are part of the
+     * signature, as S3 wants for {@code x-amz-*} headers); the SDK's own headers win.
+     */
+    private static final class ExtraHeaders implements ExecutionInterceptor {
+        private final List<String[]> headers = new ArrayList<>();
+
+        ExtraHeaders(List<String> lines) {
+            for (String line : lines) {
+                int colon = line.indexOf(':');
+                headers.add(new String[] {
+                    line.substring(0, colon).trim(), line.substring(colon + 1).trim()
+                });
+            }
+        }
+
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            SdkHttpRequest.Builder request = context.httpRequest().toBuilder();
+            for (String[] h : headers) {
+                if (request.firstMatchingHeader(h[0]).isEmpty()) {
+                    request.appendHeader(h[0], h[1]);
+                }
+            }
+            return request.build();
+        }
     }
 
     /** AWS_REGION, else AWS_DEFAULT_REGION, else the aws.region system property, else us-east-1. */
@@ -247,13 +345,18 @@ public final class S3Store implements MaintainableStore {
         ChunkFile upload =
                 file.compressed() ? file : ChunkCodec.encode(file.bytes(), 0, file.bytes().length, Compression.ZSTD);
         String key = key(id);
-        call(
-                "chunk " + id,
-                key,
-                () -> s3.putObject(
-                        b -> b.bucket(where.bucket()).key(key).contentType(OCTET_STREAM),
-                        RequestBody.fromBytes(upload.bytes())));
-        bucketSeen = true;
+        for (long letThrough = awaitNoPrune(false, "chunk " + id); ; letThrough = awaitNoPrune(true, "chunk " + id)) {
+            call(
+                    "chunk " + id,
+                    key,
+                    () -> s3.putObject(
+                            b -> b.bucket(where.bucket()).key(key).contentType(OCTET_STREAM),
+                            RequestBody.fromBytes(upload.bytes())));
+            bucketSeen = true;
+            if (landedInTime(letThrough)) {
+                return;
+            }
+        }
     }
 
     /**
@@ -262,7 +365,133 @@ public final class S3Store implements MaintainableStore {
      */
     @Override
     public boolean touch(ChunkId id) throws IOException {
-        return touchKey(key(id), "chunk " + id);
+        for (long letThrough = awaitNoPrune(false, "chunk " + id); ; letThrough = awaitNoPrune(true, "chunk " + id)) {
+            boolean present = touchKey(key(id), "chunk " + id);
+            if (!present || landedInTime(letThrough)) {
+                return present;
+            }
+            // Too slow to be sure it landed before a prune that may have started meanwhile looked:
+            // once no prune runs, again (if that prune deleted the chunk, it is now absent).
+        }
+    }
+
+    // ---- Writers and prunes: S3 cannot delete "only if not touched since", so they take turns
+
+    /**
+     * Waits while a prune runs (a fresh mark at the top of the store), looking at most every
+     * {@link #MARK_CHECK_EVERY} ({@code fresh}: now); failures name {@code subject}. Returns when the look that let the caller
+     * through was sent; the caller's write must land within {@link #WRITE_DEADLINE} of it.
+     */
+    private long awaitNoPrune(boolean fresh, String subject) throws IOException {
+        synchronized (markLook) {
+            while (true) {
+                long now = System.nanoTime();
+                if (!fresh && markSeenOnce && now - noMarkSeenAt < MARK_CHECK_EVERY.toNanos()) {
+                    return noMarkSeenAt;
+                }
+                long sent = System.nanoTime();
+                if (!pruneRunning(subject)) {
+                    noMarkSeenAt = sent;
+                    markSeenOnce = true;
+                    return sent;
+                }
+                fresh = true;
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for a prune of " + location() + " to end");
+                }
+            }
+        }
+    }
+
+    private static boolean landedInTime(long letThrough) {
+        return System.nanoTime() - letThrough < WRITE_DEADLINE.toNanos();
+    }
+
+    /** True if a prune mark renewed within {@link #MARK_STALE} (by the server's clock) is in the store. */
+    private boolean pruneRunning(String subject) throws IOException {
+        ListObjectsV2Response marks;
+        try {
+            marks = call(
+                    subject,
+                    where.key(PRUNE_MARK),
+                    () -> s3.listObjectsV2(b -> b.bucket(where.bucket()).prefix(where.key(PRUNE_MARK))));
+        } catch (Missing e) {
+            throw noBucket();
+        }
+        bucketSeen = true;
+        Instant serverNow = serverDate(marks.sdkHttpResponse());
+        for (S3Object mark : marks.contents()) {
+            if (mark.lastModified().isAfter(serverNow.minus(MARK_STALE))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Puts a prune mark (renewed every {@link #MARK_RENEW} until closed), then waits
+     * {@link #PRUNE_QUIET}: from then on writers either wait for the prune to end, or landed their
+     * touch before the prune looks at the chunk (so it is kept if the touch came after the cutoff).
+     */
+    @Override
+    public Closeable beginPrune() throws IOException {
+        String mark = where.key(
+                PRUNE_MARK + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+        Runnable put = () -> {
+            try {
+                call(
+                        "prune mark",
+                        mark,
+                        () -> s3.putObject(
+                                b -> b.bucket(where.bucket()).key(mark).contentType("text/plain"),
+                                RequestBody.fromString("jcasync prune running; writers wait until this is gone\n")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        try {
+            put.run();
+        } catch (UncheckedIOException e) {
+            throw e.getCause() instanceof Missing ? noBucket() : e.getCause();
+        }
+        ScheduledExecutorService renew = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jcasync-prune-mark");
+            t.setDaemon(true);
+            return t;
+        });
+        Closeable end = () -> {
+            renew.shutdownNow();
+            try {
+                call(
+                        "prune mark",
+                        mark,
+                        () -> s3.deleteObject(b -> b.bucket(where.bucket()).key(mark)));
+            } catch (Missing e) {
+                // gone already
+            }
+        };
+        renew.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        put.run();
+                    } catch (UncheckedIOException e) {
+                        // the next renewal tries again; writers wait for MARK_STALE anyway
+                    }
+                },
+                MARK_RENEW.toMillis(),
+                MARK_RENEW.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            Thread.sleep(PRUNE_QUIET.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end.close();
+            throw new InterruptedIOException("interrupted");
+        }
+        return end;
     }
 
     private boolean touchKey(String key, String subject) throws IOException {
@@ -376,17 +605,21 @@ public final class S3Store implements MaintainableStore {
             throw noBucket();
         }
         bucketSeen = true;
-        Optional<String> date = head.sdkHttpResponse().firstMatchingHeader("Date");
-        Instant server = Instant.now();
+        return serverDate(head.sdkHttpResponse()).minusSeconds(1);
+    }
+
+    /** The Date of a server's answer, else this host's clock. */
+    private static Instant serverDate(SdkHttpResponse response) {
+        Optional<String> date = response.firstMatchingHeader("Date");
         if (date.isPresent()) {
             try {
-                server = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                return ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant();
             } catch (DateTimeParseException e) {
                 // keep this host's clock
             }
         }
-        return server.minusSeconds(1);
+        return Instant.now();
     }
 
     @Override

@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,13 +39,29 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
     private final AtomicLong faults = new AtomicLong();
     private final Map<String, AtomicLong> byMethod = new ConcurrentHashMap<>();
+    private final List<String> heads = new CopyOnWriteArrayList<>();
 
     public FaultProxy(int upstreamPort, Predicate<String> faulty) throws IOException {
+        this(upstreamPort, faulty, loopback());
+    }
+
+    /** A proxy that accepts on {@code listener}, bound to 127.0.0.1 (a TLS server socket: an HTTPS front). */
+    public FaultProxy(int upstreamPort, Predicate<String> faulty, ServerSocket listener) {
         this.upstreamPort = upstreamPort;
         this.faulty = faulty;
-        this.listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.listener = listener;
         threads.execute(this::accept);
+    }
+
+    private static ServerSocket loopback() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return socket;
+    }
+
+    /** The head (request line and header fields) of every request received, in order. */
+    public List<String> requestHeads() {
+        return heads;
     }
 
     public int port() {
@@ -95,6 +113,7 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             String headText = new String(head, StandardCharsets.ISO_8859_1);
+            heads.add(headText);
             String[] requestLine =
                     headText.substring(0, headText.indexOf("\r\n")).split(" ");
             String method = requestLine[0];

@@ -1,4 +1,4 @@
-package dev.jcasync.store.http;
+package dev.jcasync.store;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,7 +27,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS material from PEM files, with the JDK only: certificates, PKCS#8 private keys, and the
- * trust and key managers built from them.
+ * trust and key managers built from them (for {@code --ca-cert}, {@code --client-cert} and
+ * {@code --client-key} of every remote store, and the chunk server's {@code --tls-cert}).
  */
 public final class PemTls {
     private static final Pattern BLOCK =
@@ -40,7 +41,7 @@ public final class PemTls {
     private PemTls() {}
 
     /** All {@code CERTIFICATE} blocks of a PEM file, in order (a chain starts with the leaf). */
-    static List<X509Certificate> readCertificates(Path pem) throws IOException {
+    public static List<X509Certificate> readCertificates(Path pem) throws IOException {
         List<X509Certificate> certs = new ArrayList<>();
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -57,7 +58,7 @@ public final class PemTls {
     }
 
     /** The unencrypted PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}) of a PEM file. */
-    static PrivateKey readPrivateKey(Path pem) throws IOException {
+    public static PrivateKey readPrivateKey(Path pem) throws IOException {
         List<byte[]> keys = blocks(pem, "PRIVATE KEY");
         if (keys.isEmpty()) {
             String text = Files.readString(pem, StandardCharsets.ISO_8859_1);
@@ -79,12 +80,12 @@ public final class PemTls {
     }
 
     /** The system's default trust manager (the JDK's CA certificates). */
-    static X509TrustManager systemTrustManager() throws IOException {
+    public static X509TrustManager systemTrustManager() throws IOException {
         return trustManager(null);
     }
 
     /** Trusts {@code cas}, and the system CAs too if {@code includeSystem}. */
-    static X509TrustManager trustManager(List<X509Certificate> cas, boolean includeSystem) throws IOException {
+    public static X509TrustManager trustManager(List<X509Certificate> cas, boolean includeSystem) throws IOException {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -104,7 +105,7 @@ public final class PemTls {
     }
 
     /** Key managers presenting {@code chain} (leaf first) with its private key. */
-    static KeyManager[] keyManagers(List<X509Certificate> chain, PrivateKey key) throws IOException {
+    public static KeyManager[] keyManagers(List<X509Certificate> chain, PrivateKey key) throws IOException {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -117,7 +118,7 @@ public final class PemTls {
         }
     }
 
-    static SSLContext context(KeyManager[] keyManagers, X509TrustManager trustManager) throws IOException {
+    public static SSLContext context(KeyManager[] keyManagers, X509TrustManager trustManager) throws IOException {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers, new TrustManager[] {trustManager}, null);
