@@ -222,7 +222,7 @@ REPORT="$ROOT/bench/results/serve-$(date -u +%Y%m%d-%H%M%S).md"
     echo "| requests/s (median; ratio: median of the rounds' ratios) | $SERVE_RPS | $NGINX_RPS | $RPS_RATIO | >= 0.5: $(verdict "$RPS_OK") |"
     echo "| p99 latency (ms) | $SERVE_P99_MS | $NGINX_P99_MS | | serve < 10 ms: $(verdict "$P99_OK") |"
     echo "| server CPU per request (us) | $SERVE_CPU | $NGINX_CPU | $(awk -v a="$SERVE_CPU" -v b="$NGINX_CPU" 'BEGIN {printf "%.2f", a / b}') | |"
-    echo "| casync extract $IMAGE_SIZE (s) | $SERVE_EXTRACT | $NGINX_EXTRACT | $EXTRACT_RATIO | <= 1.5: $(verdict "$EXTRACT_OK") |"
+    echo "| casync extract $IMAGE_SIZE (s) | $SERVE_EXTRACT | $NGINX_EXTRACT | $EXTRACT_RATIO | <= 1.5: $(if [ "$EXTRACT" = 1 ]; then verdict "$EXTRACT_OK"; else echo "not run"; fi) |"
     echo
     echo "serve peak RSS: $((SERVE_RSS_KIB / 1024)) MiB"
     echo
