@@ -22,9 +22,11 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
@@ -51,6 +53,10 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 final class ChunkHandler extends Handler.Abstract {
     private static final String OCTETS = "application/octet-stream";
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    // Constant response headers, encoded once rather than on every response.
+    private static final HttpField OCTETS_FIELD = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, OCTETS);
+    private static final HttpField IMMUTABLE_FIELD = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    private static final HttpField RANGES_FIELD = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
     /**
      * Files up to this size (every chunk file of the default 16K:64K:256K, incompressible ones
      * included: 262,159 bytes for 256 KiB of random data) are read into one pooled buffer: in
@@ -276,11 +282,15 @@ final class ChunkHandler extends Handler.Abstract {
             String cacheControl)
             throws IOException {
         HttpFields.Mutable headers = response.getHeaders();
-        headers.put(HttpHeader.CONTENT_TYPE, OCTETS);
+        headers.put(OCTETS_FIELD);
         headers.put(HttpHeader.ETAG, etag);
         headers.put(HttpHeader.LAST_MODIFIED, lastModified);
-        headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
-        headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
+        if (cacheControl.equals(IMMUTABLE)) {
+            headers.put(IMMUTABLE_FIELD);
+        } else {
+            headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
+        }
+        headers.put(RANGES_FIELD);
         if (notModified(request.getHeaders(), etag, modified)) {
             response.setStatus(304);
             response.write(true, BufferUtil.EMPTY_BUFFER, callback);

@@ -27,6 +27,11 @@ final class HotChunks {
             String etag,
             String lastModified,
             RetainableByteBuffer buffer) {
+        /** What it holds of the budget: its whole buffer (pooled buffers come in fixed sizes). */
+        long cost() {
+            return buffer.capacity();
+        }
+
         boolean matches(BasicFileAttributes attributes) {
             return attributes.size() == size
                     && attributes.lastModifiedTime().toMillis() == modifiedMillis
@@ -93,13 +98,13 @@ final class HotChunks {
     synchronized void put(ChunkPath chunk, Entry entry) {
         remove(chunk);
         seen.remove(chunk);
-        used += entry.size();
+        used += entry.cost();
         entries.put(chunk, entry);
         var it = entries.values().iterator();
         while (used > budget && it.hasNext()) {
             Entry old = it.next();
             it.remove();
-            used -= old.size();
+            used -= old.cost();
             old.buffer().release();
         }
     }
@@ -115,7 +120,7 @@ final class HotChunks {
     private void remove(ChunkPath chunk) {
         Entry old = entries.remove(chunk);
         if (old != null) {
-            used -= old.size();
+            used -= old.cost();
             old.buffer().release();
         }
     }
