@@ -10,6 +10,7 @@ import dev.jcasync.chunker.ChunkId;
 import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.serve.ChunkServer;
 import dev.jcasync.serve.ServerOptions;
+import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.LocalStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -281,6 +282,69 @@ class ServeCliTest {
             try (Stream<Path> files = Files.walk(store)) {
                 assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing stored, no temporary files");
             }
+        }
+    }
+
+    @Test
+    void concurrentOversizedUploadsAreRefusedAndKeepTheServerProcessSmall(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectory(dir.resolve("up.castr"));
+        int mib = (int) (ChunkCodec.MAX_FILE_BYTES >> 20) + 8; // over the upload limit
+        try (Server server = Server.start("--store=" + store, "--writable")) {
+            long pid = server.process().pid();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String missing = "0000/" + ChunkId.of(new byte[ChunkId.LENGTH]).toHex();
+            URI url = server.url().resolve(missing);
+            assertEquals(
+                    404,
+                    http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode());
+            long before = procStatusKiB(pid, "VmRSS");
+            byte[] block = TestData.random(36, 1 << 20);
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> declared = new java.util.ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> chunked = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                // Some say how large they are (refused before a byte is read); the others are
+                // chunked and only found too large once the limit has been read.
+                boolean sized = i % 2 == 0;
+                HttpRequest.BodyPublisher body = sized
+                        ? HttpRequest.BodyPublishers.fromPublisher(
+                                HttpRequest.BodyPublishers.ofInputStream(() -> repeat(block, mib)), (long) mib << 20)
+                        : HttpRequest.BodyPublishers.ofInputStream(() -> repeat(block, mib));
+                (sized ? declared : chunked)
+                        .add(http.sendAsync(
+                                HttpRequest.newBuilder(url).PUT(body).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var p : declared) {
+                assertRefused(p, 413);
+            }
+            for (var p : chunked) {
+                // A raw chunk file is its data: the data limit (400) comes before the file limit (413).
+                assertRefused(p, 400);
+            }
+            long peak = procStatusKiB(pid, "VmHWM");
+            assertTrue(
+                    peak - before < 200 << 10,
+                    "server RSS rose from " + (before >> 10) + " MiB to a peak of " + (peak >> 10) + " MiB");
+            try (Stream<Path> files = Files.walk(store)) {
+                assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing stored, no temporary files");
+            }
+            // And it still answers.
+            assertEquals(
+                    404,
+                    http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode());
+        }
+    }
+
+    /** The answer is {@code status}, or a reset: the server answered and closed while the client still sent. */
+    private static void assertRefused(java.util.concurrent.CompletableFuture<HttpResponse<String>> pending, int status)
+            throws Exception {
+        try {
+            HttpResponse<String> response = pending.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(status, response.statusCode(), response.body());
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertTrue(e.getCause() instanceof IOException, e.toString());
         }
     }
 

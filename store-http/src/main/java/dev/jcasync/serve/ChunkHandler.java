@@ -22,9 +22,11 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
@@ -51,6 +53,10 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 final class ChunkHandler extends Handler.Abstract {
     private static final String OCTETS = "application/octet-stream";
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    // Constant response headers, encoded once rather than on every response.
+    private static final HttpField OCTETS_FIELD = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, OCTETS);
+    private static final HttpField IMMUTABLE_FIELD = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    private static final HttpField RANGES_FIELD = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
     /**
      * Files up to this size (every chunk file of the default 16K:64K:256K, incompressible ones
      * included: 262,159 bytes for 256 KiB of random data) are read into one pooled buffer: in
@@ -64,12 +70,15 @@ final class ChunkHandler extends Handler.Abstract {
     private static final long INDEX_HEADER_SIZE = 48;
 
     private static final long INDEX_TYPE = 0x96824D9C7B129FF9L;
+    /** Direct memory for chunk files kept between requests ({@link HotChunks}). */
+    static final long HOT_BYTES = 32L << 20;
 
     private final LocalStore store;
     private final ChunkWriter writer;
     private final ServerOptions options;
     private final byte[] expectedToken;
     private final Semaphore uploads;
+    private final HotChunks hotChunks = new HotChunks(HOT_BYTES, READ_WHOLE);
 
     ChunkHandler(LocalStore store, ServerOptions options) {
         // Reads never block on the network (writes complete through callbacks) and only briefly on
@@ -81,6 +90,12 @@ final class ChunkHandler extends Handler.Abstract {
         this.options = options;
         this.expectedToken = options.token() == null ? null : options.token().getBytes(StandardCharsets.UTF_8);
         this.uploads = new Semaphore(options.uploadsAtOnce(), true);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        hotChunks.clear();
     }
 
     @Override
@@ -136,25 +151,38 @@ final class ChunkHandler extends Handler.Abstract {
                 // young so a concurrent prune does not take it (as jcasync's local writers do).
                 store.touch(chunk.get().id());
             }
-            sendFile(request, response, callback, file, IMMUTABLE, withBody);
+            sendFile(request, response, callback, file, chunk.get(), IMMUTABLE, withBody);
             return;
         }
         Optional<IndexPath> index = IndexPath.parse(path);
         if (index.isPresent()) {
             // Indexes change under their name: caches must ask again (ETag, Last-Modified make that cheap).
-            sendFile(request, response, callback, index.get().file(store.root()), "no-cache", withBody);
+            sendFile(request, response, callback, index.get().file(store.root()), null, "no-cache", withBody);
             return;
         }
         badPath(request, response, callback);
     }
 
     private void sendFile(
-            Request request, Response response, Callback callback, Path file, String cacheControl, boolean withBody)
+            Request request,
+            Response response,
+            Callback callback,
+            Path file,
+            ChunkPath chunk,
+            String cacheControl,
+            boolean withBody)
             throws IOException {
         FileChannel channel;
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (chunk != null && attributes.isRegularFile()) {
+                HotChunks.Entry hot = hotChunks.get(chunk, attributes);
+                if (hot != null) {
+                    sendHot(request, response, callback, hot, withBody);
+                    return;
+                }
+            }
             channel = attributes.isRegularFile() ? open(file) : null;
         } catch (NoSuchFileException e) {
             channel = null;
@@ -170,62 +198,30 @@ final class ChunkHandler extends Handler.Abstract {
         try {
             long size = channel.size();
             long modified = attributes.lastModifiedTime().toMillis();
-            // As nginx makes them: modification time and size, so a replaced file gets a new tag.
-            String etag = "\"" + Long.toHexString(modified / 1000) + "-" + Long.toHexString(size) + "\"";
-            HttpFields.Mutable headers = response.getHeaders();
-            headers.put(HttpHeader.CONTENT_TYPE, OCTETS);
-            headers.put(HttpHeader.ETAG, etag);
-            headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(modified));
-            headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
-            headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
-            if (notModified(request.getHeaders(), etag, modified)) {
-                response.setStatus(304);
-                response.write(true, BufferUtil.EMPTY_BUFFER, callback);
-                return;
+            String etag = etag(modified, size);
+            String lastModified = DateGenerator.formatDate(modified);
+            long[] range = headers(request, response, callback, size, modified, etag, lastModified, cacheControl);
+            if (range == null) {
+                return; // answered: 304 or 416
             }
-            long offset = 0;
-            long length = size;
-            String range = request.getHeaders().get(HttpHeader.RANGE);
-            if (range != null && ifRangeHolds(request.getHeaders(), etag, modified)) {
-                long[] r = Ranges.parse(range, size);
-                if (r == Ranges.UNSATISFIABLE) {
-                    headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
-                    text(request, response, callback, 416, "range not satisfiable");
-                    return;
-                }
-                if (r != null) {
-                    offset = r[0];
-                    length = r[1] - r[0] + 1;
-                    response.setStatus(206);
-                    headers.put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + r[1] + "/" + size);
-                }
-            }
-            headers.put(HttpHeader.CONTENT_LENGTH, length);
+            long offset = range[0];
+            long length = range[1];
             if (!withBody || length == 0) {
                 response.write(true, BufferUtil.EMPTY_BUFFER, callback);
                 return;
             }
-            if (length <= READ_WHOLE) {
+            if (chunk != null && hotChunks.wanted(chunk, size)) {
+                // Asked for again: read whole and kept, so the next requests skip the file.
+                RetainableByteBuffer buffer = readWhole(request, channel, file, 0, size);
+                HotChunks.Entry hot =
+                        new HotChunks.Entry(attributes.fileKey(), size, modified, etag, lastModified, buffer);
+                buffer.retain(); // one reference for the cache, one for this response
+                hotChunks.put(chunk, hot);
+                response.write(true, hot.slice(offset, length), Callback.from(callback, buffer::release));
+            } else if (length <= READ_WHOLE) {
                 // One read into a pooled buffer, one write of header and body together.
-                RetainableByteBuffer buffer =
-                        request.getComponents().getByteBufferPool().acquire((int) length, true);
-                ByteBuffer bytes = buffer.getByteBuffer();
-                try {
-                    bytes.clear().limit((int) length);
-                    long at = offset;
-                    while (bytes.hasRemaining()) {
-                        int n = channel.read(bytes, at);
-                        if (n < 0) {
-                            throw new IOException(file + " shrank while it was read");
-                        }
-                        at += n;
-                    }
-                    bytes.flip();
-                } catch (IOException e) {
-                    buffer.release();
-                    throw e;
-                }
-                response.write(true, bytes, Callback.from(callback, buffer::release));
+                RetainableByteBuffer buffer = readWhole(request, channel, file, offset, length);
+                response.write(true, buffer.getByteBuffer(), Callback.from(callback, buffer::release));
             } else {
                 // Large: sent from a mapping of the file, no copy into the heap or a buffer.
                 ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
@@ -233,6 +229,115 @@ final class ChunkHandler extends Handler.Abstract {
             }
         } finally {
             channel.close(); // the buffer holds a copy, and a mapping stays valid after its channel is closed
+        }
+    }
+
+    /** A kept chunk file: no file access beyond the stat that found it still current. */
+    private void sendHot(Request request, Response response, Callback callback, HotChunks.Entry hot, boolean withBody) {
+        RetainableByteBuffer buffer = hot.buffer(); // retained for this response by HotChunks.get
+        Callback release = Callback.from(callback, buffer::release);
+        long[] range;
+        try {
+            range = headers(
+                    request,
+                    response,
+                    release,
+                    hot.size(),
+                    hot.modifiedMillis(),
+                    hot.etag(),
+                    hot.lastModified(),
+                    IMMUTABLE);
+        } catch (IOException | RuntimeException e) {
+            release.failed(e);
+            return;
+        }
+        if (range == null) {
+            return; // answered: 304 or 416
+        }
+        if (!withBody || range[1] == 0) {
+            response.write(true, BufferUtil.EMPTY_BUFFER, release);
+        } else {
+            response.write(true, hot.slice(range[0], range[1]), release);
+        }
+    }
+
+    /** As nginx makes them: modification time and size, so a replaced file gets a new tag. */
+    private static String etag(long modifiedMillis, long size) {
+        return "\"" + Long.toHexString(modifiedMillis / 1000) + "-" + Long.toHexString(size) + "\"";
+    }
+
+    /**
+     * Sets the response headers of a file of {@code size} bytes and decides the body: {offset,
+     * length} to send (the whole file, or the one satisfiable range asked for), or null when this
+     * already answered (304 Not Modified, 416 Range Not Satisfiable).
+     */
+    private long[] headers(
+            Request request,
+            Response response,
+            Callback callback,
+            long size,
+            long modified,
+            String etag,
+            String lastModified,
+            String cacheControl)
+            throws IOException {
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(OCTETS_FIELD);
+        headers.put(HttpHeader.ETAG, etag);
+        headers.put(HttpHeader.LAST_MODIFIED, lastModified);
+        if (cacheControl.equals(IMMUTABLE)) {
+            headers.put(IMMUTABLE_FIELD);
+        } else {
+            headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
+        }
+        headers.put(RANGES_FIELD);
+        if (notModified(request.getHeaders(), etag, modified)) {
+            response.setStatus(304);
+            response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+            return null;
+        }
+        long offset = 0;
+        long length = size;
+        String range = request.getHeaders().get(HttpHeader.RANGE);
+        if (range != null && ifRangeHolds(request.getHeaders(), etag, modified)) {
+            long[] r = Ranges.parse(range, size);
+            if (r == Ranges.UNSATISFIABLE) {
+                headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
+                text(request, response, callback, 416, "range not satisfiable");
+                return null;
+            }
+            if (r != null) {
+                offset = r[0];
+                length = r[1] - r[0] + 1;
+                response.setStatus(206);
+                headers.put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + r[1] + "/" + size);
+            }
+        }
+        headers.put(HttpHeader.CONTENT_LENGTH, length);
+        return new long[] {offset, length};
+    }
+
+    /** {@code length} bytes of {@code channel} from {@code offset}, in a pooled buffer (flipped, to write). */
+    private static RetainableByteBuffer readWhole(
+            Request request, FileChannel channel, Path file, long offset, long length) throws IOException {
+        RetainableByteBuffer buffer =
+                request.getComponents().getByteBufferPool().acquire((int) length, true);
+        ByteBuffer bytes = buffer.getByteBuffer();
+        try {
+            bytes.clear().limit((int) length);
+            long at = offset;
+            while (bytes.hasRemaining()) {
+                int n = channel.read(bytes, at);
+                if (n < 0) {
+                    throw new IOException(file + " shrank while it was read");
+                }
+                at += n;
+            }
+            bytes.flip();
+            return buffer;
+        } catch (IOException e) {
+            buffer.release();
+            throw e;
         }
     }
 

@@ -624,6 +624,49 @@ class ChunkServerTest {
     }
 
     @Test
+    void chunkFilesKeptInMemoryFollowTheFileOnDisk(@TempDir Path outside) throws Exception {
+        serve(ServerOptions.defaults());
+        Chunk chunk = Chunk.of(41, 54_000, Compression.NONE, DigestAlgorithm.SHA512_256);
+        store.put(chunk.id(), chunk.file());
+        Path file = store.file(chunk.id(), false);
+        byte[] bytes = chunk.file().bytes();
+        // The second request keeps the file (HotChunks); the later ones are answered from memory.
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(bytes, get(chunk.path()).body(), "request " + i);
+        }
+        HttpResponse<byte[]> range = send("GET", chunk.path(), null, "Range", "bytes=53990-");
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 53_990, bytes.length), range.body());
+        String etag = get(chunk.path()).headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, send("GET", chunk.path(), null, "If-None-Match", etag).statusCode());
+        HttpResponse<byte[]> head = send("HEAD", chunk.path(), null);
+        assertEquals(200, head.statusCode());
+        assertEquals(
+                bytes.length, head.headers().firstValueAsLong("Content-Length").orElseThrow());
+        assertEquals(0, head.body().length);
+
+        // Rewritten in place (a repair, or damage): the new bytes, not the kept ones.
+        byte[] damaged = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+        Files.write(file, damaged);
+        assertArrayEquals(damaged, get(chunk.path()).body());
+        assertArrayEquals(damaged, get(chunk.path()).body());
+        // Replaced by another file of the same size (another inode): that file.
+        byte[] other = bytes.clone();
+        other[0] ^= 1;
+        Path temp = file.resolveSibling("replacement.tmp");
+        Files.write(temp, other);
+        Files.setLastModifiedTime(temp, Files.getLastModifiedTime(file));
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertArrayEquals(other, get(chunk.path()).body());
+        // Pruned: gone at once; then a symlink (casync's known-missing mark): still not served.
+        Files.delete(file);
+        assertEquals(404, get(chunk.path()).statusCode());
+        Files.write(outside.resolve("elsewhere"), bytes);
+        Files.createSymbolicLink(file, outside.resolve("elsewhere"));
+        assertEquals(404, get(chunk.path()).statusCode());
+    }
+
+    @Test
     void http2CleartextByPriorKnowledge() throws Exception {
         serve(ServerOptions.defaults());
         Chunk chunk = Chunk.of(29);
