@@ -39,7 +39,7 @@ def main():
     long1 = "L" * 150
     long2 = "M" * 200
     os.makedirs(os.path.join(root, long1, long2))
-    with open(os.path.join(root, long1, long2, "N" * 240), "w") as f:
+    with open(os.path.join(root, long1, long2, "N" * 200), "w") as f:
         f.write("deep and long\n")
     with open(os.path.join(root, "line\nbreak and space"), "w") as f:
         f.write("x")

@@ -1,5 +1,6 @@
 package dev.jcasync.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -155,5 +156,49 @@ class CatarTarInputTest {
         assertTrue(Files.notExists(dir.resolve("k.catar")), "nothing written");
         r = Cli.run("make", "--input-format=tar", dir.resolve("k.caibx"), up);
         assertTrue(r.exitCode() != 0 && r.err().contains("--input-format=tar"), r.err());
+    }
+
+    /** diff -r --no-dereference, but fifos and devices, which diff cannot compare, are no difference. */
+    static void assertNoDiff(Path a, Path b) throws Exception {
+        Process p = new ProcessBuilder("diff", "-r", "--no-dereference", a.toString(), b.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        List<String> real = out.lines()
+                .filter(l -> !l.matches("File .* is a (fifo|character special file) while file .* is a \\1"))
+                .toList();
+        assertEquals(List.of(), real, "diff -r --no-dereference " + a + " " + b);
+    }
+
+    @Test
+    void tarOutputExtractsToWhatCasyncExtracts(@TempDir Path dir) throws Exception {
+        Path catar = dir.resolve("c.catar");
+        Casync.run("make", "--store=" + dir.resolve("s.castr"), dir.resolve("c.caidx"), extracted);
+        Casync.run("make", catar, extracted);
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Casync.run("extract", catar, theirs);
+        // from a .catar into a file, and from a .caidx to standard output
+        Cli.run("extract", "--output-format=tar", catar, dir.resolve("out.tar")).assertOk();
+        Process p = Cli.start(
+                null,
+                "extract",
+                "--output-format=gnu-tar",
+                "--store=" + dir.resolve("s.castr"),
+                dir.resolve("c.caidx"),
+                "-");
+        Path piped = dir.resolve("piped.tar");
+        try (InputStream in = p.getInputStream()) {
+            Files.copy(in, piped);
+        }
+        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("out.tar")), Files.readAllBytes(piped), "same tar");
+        Path ours = Files.createDirectories(dir.resolve("ours"));
+        run("tar", "--xattrs", "--numeric-owner", "-xpf", dir.resolve("out.tar"), "-C", ours);
+        assertNoDiff(theirs, ours);
+        assertEquals(Casync.run("mtree", theirs), Casync.run("mtree", ours), "casync mtree");
+        // all the metadata casync stores (xattrs, nanosecond times, owners, modes) at once
+        assertEquals(Casync.run("digest", "--with=best", theirs), Casync.run("digest", "--with=best", ours), "digest");
+        assertTrue(Files.isSymbolicLink(ours.resolve("dangling")) && Files.exists(ours.resolve("null")));
     }
 }

@@ -3,12 +3,15 @@ package dev.jcasync.archive.read;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -74,24 +77,25 @@ public final class TarExporter {
     }
 
     private static TarArchiveEntry entry(CatarNode n, String path, String archive) throws IOException {
-        TarArchiveEntry t;
+        long m = n.mtime();
+        NanoEntry t;
         switch (n.kind()) {
-            case DIRECTORY -> t = new TarArchiveEntry(path.endsWith("/") ? path : path + "/", TarConstants.LF_DIR);
+            case DIRECTORY -> t = new NanoEntry(path.endsWith("/") ? path : path + "/", TarConstants.LF_DIR, m);
             case FILE -> {
-                t = new TarArchiveEntry(path, TarConstants.LF_NORMAL);
+                t = new NanoEntry(path, TarConstants.LF_NORMAL, m);
                 t.setSize(n.payloadSize());
             }
             case SYMLINK -> {
-                t = new TarArchiveEntry(path, TarConstants.LF_SYMLINK);
+                t = new NanoEntry(path, TarConstants.LF_SYMLINK, m);
                 t.setLinkName(text(n.symlinkTarget(), archive, n, "symlink target"));
             }
             case BLOCK_DEVICE, CHAR_DEVICE -> {
-                t = new TarArchiveEntry(
-                        path, n.kind() == CatarNode.Kind.BLOCK_DEVICE ? TarConstants.LF_BLK : TarConstants.LF_CHR);
+                t = new NanoEntry(
+                        path, n.kind() == CatarNode.Kind.BLOCK_DEVICE ? TarConstants.LF_BLK : TarConstants.LF_CHR, m);
                 t.setDevMajor((int) n.major());
                 t.setDevMinor((int) n.minor());
             }
-            case FIFO -> t = new TarArchiveEntry(path, TarConstants.LF_FIFO);
+            case FIFO -> t = new NanoEntry(path, TarConstants.LF_FIFO, m);
             default -> throw new IOException(archive + ": " + path + ": no tar form");
         }
         t.setMode((int) (n.mode() & 07777));
@@ -99,7 +103,6 @@ public final class TarExporter {
         t.setGroupId(n.gid());
         t.setUserName(n.user() == null ? "" : text(n.user(), archive, n, "user name"));
         t.setGroupName(n.group() == null ? "" : text(n.group(), archive, n, "group name"));
-        long m = n.mtime();
         Instant when = Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000_000L), Math.floorMod(m, 1_000_000_000L));
         t.setLastModifiedTime(FileTime.from(when));
         for (CatarNode.Xattr x : n.xattrs()) {
@@ -111,6 +114,30 @@ public final class TarExporter {
             t.addPaxHeader("SCHILY.xattr.security.selinux", text(n.selinux(), archive, n, "SELinux label"));
         }
         return t;
+    }
+
+    /**
+     * An entry whose PAX {@code mtime} keeps all nine digits: Commons Compress writes seven (100 ns),
+     * and takes the entry's extra PAX records after its own, so the exact one is given there.
+     */
+    private static final class NanoEntry extends TarArchiveEntry {
+        private final long mtimeNanos;
+
+        NanoEntry(String name, byte type, long mtimeNanos) {
+            super(name, type);
+            this.mtimeNanos = mtimeNanos;
+        }
+
+        @Override
+        public Map<String, String> getExtraPaxHeaders() {
+            Map<String, String> extra = super.getExtraPaxHeaders();
+            if (mtimeNanos % 1_000_000_000L == 0) {
+                return extra;
+            }
+            Map<String, String> out = new HashMap<>(extra);
+            out.put("mtime", BigDecimal.valueOf(mtimeNanos, 9).toPlainString());
+            return out;
+        }
     }
 
     /** Bytes as UTF-8 text, which PAX records need; anything else is refused, naming the node. */
