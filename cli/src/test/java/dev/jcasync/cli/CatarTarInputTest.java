@@ -201,4 +201,59 @@ class CatarTarInputTest {
         assertEquals(Casync.run("digest", "--with=best", theirs), Casync.run("digest", "--with=best", ours), "digest");
         assertTrue(Files.isSymbolicLink(ours.resolve("dangling")) && Files.exists(ours.resolve("null")));
     }
+
+    /** casync's stat of an archive and a path in it: standard output and exit status. */
+    static String casyncStat(Object... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Casync.binary(), "stat"));
+        for (Object a : args) {
+            command.add(a.toString());
+        }
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        return out + "exit " + p.exitValue();
+    }
+
+    @ParameterizedTest(name = "stat X.catar PATH {0}")
+    @ValueSource(strings = {"", "--without=all", "--with=unix --with=32bit-uids --digest=sha256"})
+    void statOfArchivesAsCasync(String options, @TempDir Path dir) throws Exception {
+        Path catar = dir.resolve("c.catar");
+        Casync.run(cmd(options, catar, extracted));
+        Casync.run(cmd(options, "--store=" + dir.resolve("s.castr"), dir.resolve("c.caidx"), extracted));
+        String[] paths = {
+            "",
+            "/",
+            "dir01",
+            "dir01/file 1.dat",
+            "/dir03/",
+            "dir04//file 17.dat",
+            "symlink",
+            "dangling",
+            "fifo",
+            "null",
+            "sparse",
+            "line\nbreak and space",
+            "nothere",
+            "./fifo",
+            "dir01/nothere"
+        };
+        for (String p : paths) {
+            List<Object> args = new ArrayList<>(List.of(catar));
+            if (!p.isEmpty()) {
+                args.add(p);
+            }
+            List<Object> statArgs = new ArrayList<>(List.of("stat"));
+            statArgs.addAll(args);
+            Cli.Run ours = Cli.run(statArgs.toArray());
+            assertEquals(
+                    casyncStat(args.toArray()), ours.out() + "exit " + ours.exitCode(), "stat " + options + " " + p);
+        }
+        Object[] idx = {"--store=" + dir.resolve("s.castr"), dir.resolve("c.caidx"), "dir01/file 2.dat"};
+        List<Object> statIdx = new ArrayList<>(List.of("stat"));
+        statIdx.addAll(Arrays.asList(idx));
+        Cli.Run ours = Cli.run(statIdx.toArray());
+        assertEquals(casyncStat(idx), ours.out() + "exit " + ours.exitCode(), "stat of a .caidx");
+    }
 }
