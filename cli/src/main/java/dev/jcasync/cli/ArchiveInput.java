@@ -27,15 +27,20 @@ import java.util.Locale;
 final class ArchiveInput implements AutoCloseable {
     final String name;
     final CatarReader reader;
+    /** The raw bytes most recently read, for {@code stat} (null unless asked for). */
+    final RawWindow window;
+
     private final Hashing hashing;
     private final AutoCloseable[] resources;
 
-    private ArchiveInput(String name, ReadableByteChannel channel, Long indexFeatures, AutoCloseable... resources) {
+    private ArchiveInput(
+            String name, ReadableByteChannel channel, Long indexFeatures, boolean keep, AutoCloseable... resources) {
         this.name = name;
         this.hashing = new Hashing(channel);
-        this.reader = indexFeatures == null
-                ? new CatarReader(hashing, name)
-                : CatarReader.forIndex(hashing, name, indexFeatures);
+        this.window = keep ? new RawWindow(hashing) : null;
+        ReadableByteChannel top = keep ? window : hashing;
+        this.reader =
+                indexFeatures == null ? new CatarReader(top, name) : CatarReader.forIndex(top, name, indexFeatures);
         this.resources = resources;
     }
 
@@ -57,16 +62,23 @@ final class ArchiveInput implements AutoCloseable {
     /** Opens {@code input}; {@code options} say how a .caidx's chunks are obtained. */
     static ArchiveInput open(String input, What what, StoreOptions store, CasyncOptions casync, ExtractOptions options)
             throws IOException {
+        return open(input, what, store, casync, options, false);
+    }
+
+    /** As {@link #open}; with {@code keep}, the bytes the reader has not passed yet stay in {@link #window}. */
+    static ArchiveInput open(
+            String input, What what, StoreOptions store, CasyncOptions casync, ExtractOptions options, boolean keep)
+            throws IOException {
         if (!isIndex(input, what)) {
             ReadableByteChannel ch =
                     "-".equals(input) ? Channels.newChannel(System.in) : FileChannel.open(Path.of(input));
-            return new ArchiveInput("-".equals(input) ? "standard input" : input, ch, null, ch);
+            return new ArchiveInput("-".equals(input) ? "standard input" : input, ch, null, keep, ch);
         }
         BlobIndex index = store.readIndex(input);
         OpenStores stores = CasyncStores.open(store, casync, input);
         try {
             IndexStream stream = IndexStream.open(new Assembler(stores.list(), options), index, input);
-            return new ArchiveInput(input, stream, index.featureFlags(), stream, stores);
+            return new ArchiveInput(input, stream, index.featureFlags(), keep, stream, stores);
         } catch (IOException | RuntimeException e) {
             stores.close();
             throw e;

@@ -48,8 +48,14 @@ abstract class ArchiveOnlyCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "INPUT",
-            description = "A directory; .catar and .caidx are not supported yet, blob indexes (.caibx) are refused.")
+            description = "A directory, .catar or .caidx (stat, mtree); blob indexes (.caibx) are refused.")
     String input;
+
+    /** The command on a .catar or .caidx; not supported yet unless a command says otherwise. */
+    void archive(String archive) throws IOException {
+        throw new IllegalArgumentException(
+                archive + ": .catar and .caidx archives are not supported yet (directories are). Refusing.");
+    }
 
     /** The command on a directory tree (as casync: what an archive of it, made with the same flags, holds). */
     abstract void directory(String dir) throws IOException;
@@ -62,6 +68,10 @@ abstract class ArchiveOnlyCommand implements Callable<Integer> {
         if (casync.what == What.DIRECTORY || (casync.what == null && DirectoryArchive.isDirectory(input))) {
             DirectoryArchive.requireDirectory(input);
             directory(input);
+            return 0;
+        }
+        if (ArchiveInput.isArchive(input, casync.what)) {
+            archive(input);
             return 0;
         }
         if (input.endsWith(".caibx")) {

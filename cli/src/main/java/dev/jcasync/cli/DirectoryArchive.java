@@ -174,7 +174,7 @@ final class DirectoryArchive {
         out.flush();
     }
 
-    private static String owner(byte[] name, long id, boolean numeric, boolean names) {
+    static String owner(byte[] name, long id, boolean numeric, boolean names) {
         String n = null;
         if (names) {
             n = name != null ? CatarListing.escape(name) : id == 0 ? "root" : null;

@@ -1,17 +1,24 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.archive.read.DirectoryExtractor;
+import dev.jcasync.archive.read.TarExporter;
 import dev.jcasync.cli.Values.What;
 import dev.jcasync.extract.Assembler;
 import dev.jcasync.extract.ExtractOptions;
 import dev.jcasync.extract.ExtractReport;
 import dev.jcasync.extract.OutputTarget;
 import dev.jcasync.index.BlobIndex;
+import dev.jcasync.io.AtomicFile;
 import dev.jcasync.store.LocalStore;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
@@ -63,6 +70,13 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Mixin
     FeatureFlagOptions features;
+
+    @Option(
+            names = "--output-format",
+            paramLabel = "FORMAT",
+            description = "For a .catar/.caidx: directory (the default), or tar (also gnu-tar, desync's name) to "
+                    + "write the tree as a POSIX tar to OUTPUT (a file, or - for standard output) instead.")
+    String outputFormat;
 
     @Option(
             names = "--concurrency",
@@ -200,7 +214,8 @@ final class ExtractCommand implements Callable<Integer> {
 
     /** A .catar or .caidx into the directory OUTPUT (docs/catar.md 10.5). */
     private int extractArchive() throws IOException {
-        if ("-".equals(output)) {
+        boolean tar = tarOutput();
+        if ("-".equals(output) && !tar) {
             throw new IllegalArgumentException(
                     index + ": a directory archive is extracted into a directory: jcasync extract " + index + " DIR");
         }
@@ -218,9 +233,39 @@ final class ExtractCommand implements Callable<Integer> {
                 .withSync(false)
                 .withCache(cache == null ? null : new LocalStore(cache));
         try (ArchiveInput in = ArchiveInput.open(index, what, store, casync, options)) {
-            new DirectoryExtractor(Path.of(output), casync::warn, DirectoryArchive.extractOptions(features, casync))
-                    .extract(in.reader, in.name);
+            if (!tar) {
+                new DirectoryExtractor(
+                                Path.of(output), casync::warn, DirectoryArchive.extractOptions(features, casync))
+                        .extract(in.reader, in.name);
+            } else if ("-".equals(output)) {
+                OutputStream out = new FileOutputStream(FileDescriptor.out);
+                new TarExporter(casync::warn).export(in.reader, in.name, out);
+                out.flush();
+            } else {
+                Path target = Path.of(output);
+                Path temp = AtomicFile.tempBeside(target);
+                try {
+                    try (OutputStream out = new BufferedOutputStream(
+                            Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 16)) {
+                        new TarExporter(casync::warn).export(in.reader, in.name, out);
+                    }
+                    AtomicFile.commit(temp, target);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
         }
         return 0;
+    }
+
+    private boolean tarOutput() {
+        if (outputFormat == null || outputFormat.equals("directory") || outputFormat.equals("disk")) {
+            return false;
+        }
+        if (outputFormat.equals("tar") || outputFormat.equals("gnu-tar")) {
+            return true;
+        }
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "--output-format=" + outputFormat + ": unknown (directory or tar)");
     }
 }

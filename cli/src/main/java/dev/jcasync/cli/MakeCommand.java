@@ -1,6 +1,9 @@
 package dev.jcasync.cli;
 
 import dev.jcasync.archive.write.CatarEncoder;
+import dev.jcasync.archive.write.DirectorySource;
+import dev.jcasync.archive.write.TarSource;
+import dev.jcasync.archive.write.TreeSource;
 import dev.jcasync.cli.Values.What;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.FeatureFlags;
@@ -28,6 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -90,8 +94,18 @@ final class MakeCommand implements Callable<Integer> {
             index = "1",
             arity = "0..1",
             paramLabel = "FILE",
-            description = "Blob to chunk: a file, a block device, or - for standard input (the default).")
+            description = "Blob to chunk: a file, a block device, or - for standard input (the default); "
+                    + "for a .catar/.caidx the directory to archive (default .), or with --input-format=tar "
+                    + "a tar file (or - for standard input).")
     String input;
+
+    @Option(
+            names = "--input-format",
+            paramLabel = "FORMAT",
+            description = "For a .catar/.caidx: directory (the default) or tar, to archive the tree FILE, a tar "
+                    + "(plain or gzip; - for standard input), extracts to, as casync would after "
+                    + "'fakeroot tar xpf FILE', without extracting it.")
+    String inputFormat;
 
     @Override
     public Integer call() throws IOException {
@@ -108,6 +122,12 @@ final class MakeCommand implements Callable<Integer> {
         if (kind == null && !indexToStdout) {
             String lower = index.toLowerCase(java.util.Locale.ROOT);
             kind = lower.endsWith(".catar") ? What.ARCHIVE : lower.endsWith(".caidx") ? What.ARCHIVE_INDEX : null;
+        }
+        boolean tar = tarInput();
+        if (tar && kind != What.ARCHIVE && kind != What.ARCHIVE_INDEX) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--input-format=tar: the output must be a directory archive (.catar or .caidx)");
         }
         if (kind == What.ARCHIVE || kind == What.ARCHIVE_INDEX) {
             if (indexToStdout) {
@@ -196,11 +216,46 @@ final class MakeCommand implements Callable<Integer> {
      * Prints the archive digest, as casync.
      */
     private int makeArchive(boolean plain) throws IOException {
-        String dir = input == null ? "." : input;
-        DirectoryArchive.requireDirectory(dir);
+        boolean tar = tarInput();
+        String dir = input != null ? input : tar ? "-" : ".";
         FeatureFlags word = DirectoryArchive.flags(features, casync, digest.algorithm);
         long started = System.nanoTime();
         Path target = Path.of(index);
+        if (tar) {
+            try (TarSource source = openTar(dir, target)) {
+                return makeArchive(plain, dir, source, word, target, started);
+            }
+        }
+        DirectoryArchive.requireDirectory(dir);
+        return makeArchive(plain, dir, new DirectorySource(dir), word, target, started);
+    }
+
+    private boolean tarInput() {
+        if (inputFormat == null || inputFormat.equals("directory")) {
+            return false;
+        }
+        if (inputFormat.equals("tar")) {
+            return true;
+        }
+        throw new ParameterException(
+                spec.commandLine(), "--input-format=" + inputFormat + ": unknown (directory or tar)");
+    }
+
+    /** Reads the whole tar, its contents spilled beside the archive to be written. */
+    private static TarSource openTar(String name, Path target) throws IOException {
+        Path spillDir = target.toAbsolutePath().getParent();
+        if (name.equals("-")) {
+            return TarSource.read(System.in, "-", spillDir);
+        }
+        try (java.io.InputStream in = Files.newInputStream(Path.of(name))) {
+            return TarSource.read(in, name, spillDir);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(name + ": No such file or directory", e);
+        }
+    }
+
+    private int makeArchive(boolean plain, String dir, TreeSource source, FeatureFlags word, Path target, long started)
+            throws IOException {
         String hex;
         long size;
         long chunks = 0;
@@ -212,7 +267,7 @@ final class MakeCommand implements Callable<Integer> {
             try {
                 CatarEncoder.Result r;
                 try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-                    r = DirectoryArchive.encoder(word, casync).encode(dir, out);
+                    r = DirectoryArchive.encoder(word, casync).encode(source, out);
                 }
                 AtomicFile.commit(temp, target);
                 hex = HexFormat.of().formatHex(r.digest());
@@ -229,7 +284,7 @@ final class MakeCommand implements Callable<Integer> {
             MakeResult result;
             try (ChunkStore store = CasyncStores.openWriter(this.store, casync, index)) {
                 storeLocation = store.location();
-                result = chunkArchive(dir, DirectoryArchive.encoder(word, casync), options, store);
+                result = chunkArchive(dir, source, DirectoryArchive.encoder(word, casync), options, store);
             }
             BlobIndex made = result.index();
             BlobIndex idx = new BlobIndex(word.value(), made.sizes(), made.entries());
@@ -269,14 +324,15 @@ final class MakeCommand implements Callable<Integer> {
     }
 
     /** Encodes {@code dir} on a thread of its own, chunking the stream through a pipe as it comes. */
-    private static MakeResult chunkArchive(String dir, CatarEncoder encoder, MakeOptions options, ChunkStore store)
+    private static MakeResult chunkArchive(
+            String dir, TreeSource tree, CatarEncoder encoder, MakeOptions options, ChunkStore store)
             throws IOException {
         Pipe pipe = Pipe.open();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = new Thread(
                 () -> {
                     try (OutputStream out = Channels.newOutputStream(pipe.sink())) {
-                        encoder.encode(dir, out);
+                        encoder.encode(tree, out);
                     } catch (Throwable t) {
                         failure.set(t);
                     }

@@ -93,18 +93,19 @@ public final class CatarEncoder {
     }
 
     public Result encode(byte[] root, OutputStream out) throws IOException {
+        return encode(new DirectorySource(root), out);
+    }
+
+    /** Encodes the tree {@code source} describes into {@code out} (flushed, not closed). */
+    public Result encode(TreeSource source, OutputStream out) throws IOException {
         sink = new RecordSink(out, flags.digest().newDigest());
-        rootDisplay = root;
-        // the root is opened as casync opens it: a symlink to a directory is followed
-        int fd = LinuxFs.open(LinuxFs.AT_FDCWD, root, LinuxFs.O_RDONLY | LinuxFs.O_NONBLOCK, root);
-        try {
-            Stat st = LinuxFs.fstat(fd, root);
-            if (st.type() != S_IFDIR) {
-                throw new IOException(LinuxFs.display(root) + ": not a directory; only directories can be archived");
+        rootDisplay = source.rootDisplay();
+        try (TreeSource.Node root = source.root()) {
+            if (root.stat().type() != S_IFDIR) {
+                throw new IOException(
+                        LinuxFs.display(rootDisplay) + ": not a directory; only directories can be archived");
             }
-            node(fd, LinuxFs.AT_FDCWD, root, st, new byte[0], 1);
-        } finally {
-            LinuxFs.close(fd);
+            node(root, new byte[0], 1);
         }
         sink.flush();
         return new Result(sink.position(), sink.digest());
@@ -126,20 +127,13 @@ public final class CatarEncoder {
     /** One goodbye item before sorting. */
     private record Item(long filenameOffset, long end, long hash) {}
 
-    /**
-     * Writes one node: ENTRY, meta records, body.
-     *
-     * @param fd an open descriptor for a directory or regular file, else -1
-     * @param parentFd the parent directory (for special files and symlinks)
-     * @param name the node's name in its parent (the root: its path)
-     */
-    private void node(int fd, int parentFd, byte[] name, Stat st, byte[] rel, int depth) throws IOException {
+    /** Writes one node: ENTRY, meta records, body. */
+    private void node(TreeSource.Node fd, byte[] rel, int depth) throws IOException {
         byte[] disp = display(rel);
+        Stat st = fd.stat();
         int type = st.type();
         long entryStart = sink.position();
-        int inode = (type == S_IFREG || type == S_IFDIR) && flags.hasAny(FeatureFlags.CHATTR)
-                ? LinuxFs.inodeFlags(fd, disp)
-                : 0;
+        int inode = (type == S_IFREG || type == S_IFDIR) && flags.hasAny(FeatureFlags.CHATTR) ? fd.inodeFlags() : 0;
         long entryFlags = (type == S_IFREG || type == S_IFDIR) ? FeatureFlags.fromChattr(inode) & word : 0;
 
         long uid = 0;
@@ -178,17 +172,14 @@ public final class CatarEncoder {
                 sink.stringRecord(GROUP, group);
             }
         }
-        byte[] procPath = fd < 0 ? procPath(parentFd, name) : null;
         if (flags.hasAny(FeatureFlags.WITH_XATTRS) && (type == S_IFREG || type == S_IFDIR)) {
-            xattrs(fd, disp);
+            xattrs(fd);
         }
         if (flags.hasAny(FeatureFlags.WITH_ACL) && type != S_IFLNK) {
-            acls(fd, procPath, type == S_IFDIR, disp);
+            acls(fd, type == S_IFDIR, disp);
         }
         if (flags.hasAny(FeatureFlags.WITH_SELINUX)) {
-            byte[] label = fd >= 0
-                    ? LinuxFs.getXattr(fd, "security.selinux", disp)
-                    : LinuxFs.getXattr(procPath, "security.selinux", disp);
+            byte[] label = fd.xattr(SECURITY_SELINUX);
             if (label != null) {
                 int len = label.length;
                 while (len > 0 && label[len - 1] == 0) {
@@ -200,7 +191,7 @@ public final class CatarEncoder {
             }
         }
         if (flags.hasAny(FeatureFlags.WITH_FCAPS) && type == S_IFREG) {
-            byte[] caps = LinuxFs.getXattr(fd, "security.capability", disp);
+            byte[] caps = fd.xattr(SECURITY_CAPABILITY);
             if (caps != null && caps.length > 0) {
                 sink.header(HEADER_SIZE + (long) caps.length, FCAPS);
                 sink.bytes(caps);
@@ -208,7 +199,7 @@ public final class CatarEncoder {
         }
         long projid = 0;
         if (flags.hasAny(FeatureFlags.WITH_QUOTA_PROJID) && (type == S_IFREG || type == S_IFDIR)) {
-            projid = LinuxFs.projectId(fd, disp);
+            projid = fd.projectId();
             if (projid != 0) {
                 sink.header(QUOTA_PROJID_SIZE, QUOTA_PROJID);
                 sink.u64(projid);
@@ -226,7 +217,7 @@ public final class CatarEncoder {
                 payloadDigest = payload(fd, st.size(), disp);
             }
             case S_IFLNK -> {
-                linkTarget = LinuxFs.readlink(parentFd, name, disp);
+                linkTarget = fd.readlink();
                 if (linkTarget.length == 0) {
                     throw new IOException(LinuxFs.display(disp) + ": empty symlink target");
                 }
@@ -282,13 +273,12 @@ public final class CatarEncoder {
                         st.uid() & 0xffffffffL,
                         st.gid() & 0xffffffffL));
             }
-            directory(fd, st, rel, depth, entryStart);
+            directory(fd, rel, depth, entryStart);
         }
     }
 
-    private void directory(int fd, Stat st, byte[] rel, int depth, long entryStart) throws IOException {
-        byte[] disp = display(rel);
-        List<byte[]> names = LinuxFs.listDirectory(fd, disp);
+    private void directory(TreeSource.Node fd, byte[] rel, int depth, long entryStart) throws IOException {
+        List<byte[]> names = new ArrayList<>(fd.list());
         names.sort(Arrays::compareUnsigned);
         boolean pushed = false;
         for (byte[] n : names) {
@@ -301,7 +291,7 @@ public final class CatarEncoder {
             }
         }
         try {
-            directoryChildren(fd, st, rel, names, depth, entryStart);
+            directoryChildren(fd, fd.stat(), rel, names, depth, entryStart);
         } finally {
             if (pushed) {
                 excludes.removeLast();
@@ -309,13 +299,14 @@ public final class CatarEncoder {
         }
     }
 
-    private void directoryChildren(int fd, Stat st, byte[] rel, List<byte[]> names, int depth, long entryStart)
+    private void directoryChildren(
+            TreeSource.Node fd, Stat st, byte[] rel, List<byte[]> names, int depth, long entryStart)
             throws IOException {
         byte[] disp = display(rel);
         List<Child> children = new ArrayList<>(names.size());
         for (byte[] n : names) {
             byte[] childRel = rel.length == 0 ? n : join(rel, n);
-            Stat cs = LinuxFs.statIfExists(fd, n, display(childRel));
+            Stat cs = fd.childStat(n, display(childRel));
             if (cs != null && !excluded(childRel, n, cs.type() == S_IFDIR) && stored(fd, n, cs, st, childRel)) {
                 children.add(new Child(n, cs));
             }
@@ -329,24 +320,11 @@ public final class CatarEncoder {
             long start = sink.position();
             sink.stringRecord(FILENAME, c.name());
             int type = c.stat().type();
-            int cfd = -1;
-            if (type == S_IFDIR) {
-                cfd = LinuxFs.open(
-                        fd, c.name(), LinuxFs.O_RDONLY | LinuxFs.O_DIRECTORY | LinuxFs.O_NOFOLLOW, display(childRel));
-            } else if (type == S_IFREG) {
-                cfd = LinuxFs.open(
-                        fd, c.name(), LinuxFs.O_RDONLY | LinuxFs.O_NOFOLLOW | LinuxFs.O_NONBLOCK, display(childRel));
-            }
-            try {
-                Stat now = cfd >= 0 ? LinuxFs.fstat(cfd, display(childRel)) : c.stat();
-                if (now.type() != type) {
+            try (TreeSource.Node cfd = fd.open(c.name(), c.stat(), display(childRel))) {
+                if (cfd.stat().type() != type) {
                     throw new IOException(LinuxFs.display(display(childRel)) + ": changed while being archived");
                 }
-                node(cfd, fd, c.name(), now, childRel, depth + 1);
-            } finally {
-                if (cfd >= 0) {
-                    LinuxFs.close(cfd);
-                }
+                node(cfd, childRel, depth + 1);
             }
             items.add(new Item(start, sink.position(), nameHash(c.name())));
         }
@@ -358,22 +336,20 @@ public final class CatarEncoder {
     private final ArrayDeque<ExcludeFile> excludes = new ArrayDeque<>();
 
     /** A directory's .caexclude, or null if it is not a regular file. */
-    private byte[] readExcludeFile(int dirfd, byte[] rel) throws IOException {
-        Stat s = LinuxFs.statIfExists(dirfd, CAEXCLUDE, display(rel));
+    private byte[] readExcludeFile(TreeSource.Node dirfd, byte[] rel) throws IOException {
+        Stat s = dirfd.childStat(CAEXCLUDE, display(rel));
         if (s == null || s.type() != S_IFREG) {
             return null;
         }
         if (s.size() > MAX_EXCLUDE_FILE) {
             throw new IOException(LinuxFs.display(display(rel)) + ": larger than " + MAX_EXCLUDE_FILE + " bytes");
         }
-        int fd = LinuxFs.open(
-                dirfd, CAEXCLUDE, LinuxFs.O_RDONLY | LinuxFs.O_NOFOLLOW | LinuxFs.O_NONBLOCK, display(rel));
-        try {
+        try (TreeSource.Node fd = dirfd.open(CAEXCLUDE, s, display(rel))) {
             byte[] buf = new byte[(int) s.size()];
             int n = 0;
             while (n < buf.length) {
                 byte[] chunk = new byte[buf.length - n];
-                int r = LinuxFs.read(fd, chunk, chunk.length, display(rel));
+                int r = fd.read(chunk, chunk.length);
                 if (r == 0) {
                     break;
                 }
@@ -381,8 +357,6 @@ public final class CatarEncoder {
                 n += r;
             }
             return Arrays.copyOf(buf, n);
-        } finally {
-            LinuxFs.close(fd);
         }
     }
 
@@ -402,7 +376,8 @@ public final class CatarEncoder {
     }
 
     /** Whether a child is stored (docs/catar.md 6.1). */
-    private boolean stored(int dirfd, byte[] name, Stat cs, Stat parent, byte[] childRel) throws IOException {
+    private boolean stored(TreeSource.Node dirfd, byte[] name, Stat cs, Stat parent, byte[] childRel)
+            throws IOException {
         switch (cs.type()) {
             case S_IFLNK:
                 if (!flags.hasAny(FeatureFlags.WITH_SYMLINKS)) {
@@ -436,17 +411,10 @@ public final class CatarEncoder {
             return false;
         }
         if (flags.hasAny(FeatureFlags.EXCLUDE_NODUMP) && (cs.type() == S_IFREG || cs.type() == S_IFDIR)) {
-            int flagsOpen = LinuxFs.O_RDONLY
-                    | LinuxFs.O_NOFOLLOW
-                    | LinuxFs.O_NONBLOCK
-                    | (cs.type() == S_IFDIR ? LinuxFs.O_DIRECTORY : 0);
-            int cfd = LinuxFs.open(dirfd, name, flagsOpen, display(childRel));
-            try {
-                if ((LinuxFs.inodeFlags(cfd, display(childRel)) & 0x40) != 0) { // FS_NODUMP_FL
+            try (TreeSource.Node cfd = dirfd.open(name, cs, display(childRel))) {
+                if ((cfd.inodeFlags() & 0x40) != 0) { // FS_NODUMP_FL
                     return false;
                 }
-            } finally {
-                LinuxFs.close(cfd);
             }
         }
         return true;
@@ -474,7 +442,7 @@ public final class CatarEncoder {
         sink.u64(GOODBYE_TAIL_MARKER);
     }
 
-    private byte[] payload(int fd, long size, byte[] disp) throws IOException {
+    private byte[] payload(TreeSource.Node fd, long size, byte[] disp) throws IOException {
         sink.header(HEADER_SIZE + size, PAYLOAD);
         MessageDigest md = listener != null && listener.wantsPayloadDigest()
                 ? flags.digest().newDigest()
@@ -482,7 +450,7 @@ public final class CatarEncoder {
         byte[] buf = new byte[1 << 17];
         long left = size;
         while (left > 0) {
-            int n = LinuxFs.read(fd, buf, (int) Math.min(buf.length, left), disp);
+            int n = fd.read(buf, (int) Math.min(buf.length, left));
             if (n == 0) {
                 throw new IOException(LinuxFs.display(disp) + ": file shrank while being archived (" + (size - left)
                         + " of " + size + " bytes)");
@@ -561,16 +529,16 @@ public final class CatarEncoder {
         return !Arrays.equals(n, "root".getBytes(StandardCharsets.US_ASCII));
     }
 
-    private void xattrs(int fd, byte[] disp) throws IOException {
+    private void xattrs(TreeSource.Node fd) throws IOException {
         List<byte[]> names = new ArrayList<>();
-        for (byte[] n : LinuxFs.listXattrs(fd, disp)) {
+        for (byte[] n : fd.xattrNames()) {
             if (archivableXattr(n)) {
                 names.add(n);
             }
         }
         names.sort(Arrays::compareUnsigned);
         for (byte[] n : names) {
-            byte[] value = LinuxFs.getXattr(fd, n, disp);
+            byte[] value = fd.xattr(n);
             if (value == null) {
                 continue; // removed since it was listed
             }
@@ -672,11 +640,8 @@ public final class CatarEncoder {
         return acl;
     }
 
-    private void acls(int fd, byte[] procPath, boolean dir, byte[] disp) throws IOException {
-        byte[] access = fd >= 0
-                ? LinuxFs.getXattr(fd, "system.posix_acl_access", disp)
-                : LinuxFs.getXattr(procPath, "system.posix_acl_access", disp);
-        Acl a = parseAcl(access, disp);
+    private void acls(TreeSource.Node fd, boolean dir, byte[] disp) throws IOException {
+        Acl a = parseAcl(fd.xattr(ACL_ACCESS_XATTR), disp);
         if (a != null) {
             for (AclEntry e : a.users) {
                 aclEntry(ACL_USER, e);
@@ -692,7 +657,7 @@ public final class CatarEncoder {
         if (!dir) {
             return;
         }
-        Acl d = parseAcl(LinuxFs.getXattr(fd, "system.posix_acl_default", disp), disp);
+        Acl d = parseAcl(fd.xattr(ACL_DEFAULT_XATTR), disp);
         if (d != null) {
             sink.header(ACL_DEFAULT_SIZE, ACL_DEFAULT);
             sink.u64(d.userObj);
@@ -719,13 +684,10 @@ public final class CatarEncoder {
         }
     }
 
-    private static byte[] procPath(int dirfd, byte[] name) {
-        if (dirfd < 0) {
-            return name; // the root: its own path (not followed)
-        }
-        byte[] prefix = ("/proc/self/fd/" + dirfd + "/").getBytes(StandardCharsets.US_ASCII);
-        return join(prefix, name, false);
-    }
+    static final byte[] SECURITY_SELINUX = "security.selinux".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] SECURITY_CAPABILITY = "security.capability".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] ACL_ACCESS_XATTR = "system.posix_acl_access".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] ACL_DEFAULT_XATTR = "system.posix_acl_default".getBytes(StandardCharsets.US_ASCII);
 
     private static byte[] join(byte[] dir, byte[] name) {
         return join(dir, name, true);
