@@ -197,11 +197,21 @@ final class ExtractCommand implements Callable<Integer> {
         What what = casync.what != null ? casync.what : ("-".equals(index) ? What.ARCHIVE : null);
         ExtractOptions options = ExtractOptions.defaults()
                 .withConcurrency(concurrency)
-                .withSeeds(seeds.open(casync::warn))
                 .withSync(false)
                 .withCache(cache == null ? null : new LocalStore(cache));
-        try (ArchiveInput in = ArchiveInput.open(index, what, store, casync, options)) {
+        ExtractReport report;
+        try (TreeSeeds treeSeeds = new TreeSeeds(seeds, Path.of(output), seedOutput, casync, casync::warn);
+                ArchiveInput in = ArchiveInput.open(index, what, store, casync, options, treeSeeds)) {
             new DirectoryExtractor(Path.of(output), casync::warn).extract(in.reader, in.name);
+            report = in.report();
+        }
+        if (report != null) { // a .caidx: where its chunks came from, as for a blob
+            if (json.enabled) {
+                ReportPrinter.printJson(
+                        report, index, output, spec.commandLine().getOut());
+            } else if (!quiet) {
+                ReportPrinter.print(report, spec.commandLine().getErr());
+            }
         }
         return 0;
     }
