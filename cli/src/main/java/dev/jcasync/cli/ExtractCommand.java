@@ -202,8 +202,23 @@ final class ExtractCommand implements Callable<Integer> {
         ExtractReport report;
         try (TreeSeeds treeSeeds = new TreeSeeds(seeds, Path.of(output), seedOutput, casync, casync::warn);
                 ArchiveInput in = ArchiveInput.open(index, what, store, casync, options, treeSeeds)) {
-            new DirectoryExtractor(Path.of(output), casync::warn).extract(in.reader, in.name);
+            DirectoryExtractor extractor = new DirectoryExtractor(Path.of(output), casync::warn);
+            boolean hardlink = Boolean.TRUE.equals(casync.hardlink);
+            boolean reflink = Boolean.TRUE.equals(casync.reflink);
+            if (hardlink || reflink) {
+                extractor.reuseFrom(treeSeeds.directories(), hardlink, reflink);
+            }
+            extractor.extract(in.reader, in.name);
             report = in.report();
+            if ((hardlink || reflink) && !quiet && !json.enabled) {
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "files from seed trees: %d hard-linked or kept, %d %s%n",
+                                extractor.hardlinked(),
+                                extractor.cloned(),
+                                reflink ? "cloned (copied where the file system cannot clone)" : "copied");
+            }
         }
         if (report != null) { // a .caidx: where its chunks came from, as for a blob
             if (json.enabled) {

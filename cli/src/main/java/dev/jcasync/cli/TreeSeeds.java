@@ -84,6 +84,26 @@ final class TreeSeeds implements ArchiveInput.SeedSource, Closeable {
         return result;
     }
 
+    /**
+     * The trees whose unchanged files {@code --hardlink}/{@code --reflink} reuse: the --seed
+     * directories that exist, then the output directory (unless --seed-output=no). Asked before
+     * the extract starts.
+     */
+    List<Path> directories() {
+        List<Path> dirs = new ArrayList<>();
+        for (String spec : options.seeds) {
+            int colon = spec.toLowerCase(Locale.ROOT).indexOf(".caidx:");
+            Path data = Path.of(colon >= 0 ? spec.substring(colon + ".caidx:".length()) : spec);
+            if (Files.isDirectory(data)) {
+                dirs.add(data);
+            }
+        }
+        if (seedOutput && output != null && Files.isDirectory(output)) {
+            dirs.add(output);
+        }
+        return dirs;
+    }
+
     private TreeSnapshot snapshot(Path tree, FeatureFlags flags) throws IOException {
         TreeSnapshot snap = TreeSnapshot.encode(
                 tree, DirectoryArchive.encoder(flags, casync), Path.of(System.getProperty("java.io.tmpdir")));

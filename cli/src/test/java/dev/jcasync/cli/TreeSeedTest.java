@@ -192,4 +192,56 @@ class TreeSeedTest {
         Casync.run("extract", "--store=" + casyncStore, "--seed=" + v1, www.resolve("v2.caidx"), c);
         sameTree(v2, c);
     }
+
+    private static Object inode(Path p) throws IOException {
+        return Files.getAttribute(p, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Test
+    void hardlinkLinksUnchangedFilesToTheSeedsAndKeepsTheOutputsOwn() throws Exception {
+        Path unchanged = Path.of("usr/lib0/file 3.so");
+        Path changed = Path.of("usr/lib1/file 5.so");
+        byte[] oldChanged = Files.readAllBytes(v1.resolve(changed));
+        Path out = dir.resolve("out");
+        Cli.Run run = Cli.run(
+                        "extract",
+                        "--store=" + www.resolve("store"),
+                        "--seed=" + v1,
+                        "--hardlink=yes",
+                        www.resolve("v2.caidx"),
+                        out)
+                .assertOk();
+        sameTree(v2, out);
+        assertEquals(inode(v1.resolve(unchanged)), inode(out.resolve(unchanged)));
+        assertTrue(!inode(v1.resolve(changed)).equals(inode(out.resolve(changed))));
+        assertTrue(java.util.Arrays.equals(oldChanged, Files.readAllBytes(v1.resolve(changed))), "seed left as it was");
+        assertTrue(run.err().contains("hard-linked"), run.err());
+
+        // The output as its own seed: unchanged files stay the same files.
+        Path slot = dir.resolve("slot");
+        run("cp", "-a", v1.toString(), slot.toString());
+        Object before = inode(slot.resolve(unchanged));
+        Cli.run("extract", "--store=" + www.resolve("store"), "--hardlink=yes", www.resolve("v2.caidx"), slot)
+                .assertOk();
+        sameTree(v2, slot);
+        assertEquals(before, inode(slot.resolve(unchanged)));
+    }
+
+    @Test
+    void reflinkClonesOrCopiesUnchangedFiles() throws Exception {
+        Path out = dir.resolve("out");
+        Cli.Run run = Cli.run(
+                        "extract",
+                        "--store=" + www.resolve("store"),
+                        "--seed=" + v1,
+                        "--reflink=yes",
+                        www.resolve("v2.caidx"),
+                        out)
+                .assertOk();
+        sameTree(v2, out);
+        Path unchanged = Path.of("usr/lib0/file 3.so");
+        assertTrue(!inode(v1.resolve(unchanged)).equals(inode(out.resolve(unchanged))), "a new file, not a link");
+        java.util.regex.Matcher m = Pattern.compile("(\\d+) cloned").matcher(run.err());
+        assertTrue(m.find() && Long.parseLong(m.group(1)) > 20, run.err());
+    }
 }

@@ -33,10 +33,13 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -72,6 +75,14 @@ public final class DirectoryExtractor {
     private final SecureRandom random = new SecureRandom();
     private final UserPrincipalLookupService lookup;
     private String archive = "archive";
+    /** Trees whose unchanged files are reused ({@link #reuseFrom}); empty: every file is written. */
+    private List<Path> seedTrees = List.of();
+
+    private boolean hardlink;
+    private boolean reflink;
+    private Path rootReal;
+    private long hardlinked;
+    private long cloned;
 
     /** A directory being filled: where it is, and, if it existed before, the names the archive has. */
     private record Open(Path path, CatarNode node, Set<String> kept) {}
@@ -90,6 +101,34 @@ public final class DirectoryExtractor {
         this.lookup = destination.getFileSystem().getUserPrincipalLookupService();
     }
 
+    /**
+     * casync's {@code --hardlink} and {@code --reflink}: a regular file whose content equals the file
+     * at the same path in one of {@code trees} (the output directory itself may be one) is not
+     * written from the archive. With {@code hardlink}, if its metadata (owner, mode, mtime, user.*
+     * xattrs) is what the extract would set too, and the archive records no ACL, capability,
+     * SELinux label or chattr attribute for it, it becomes a hard link to the seed's file (the same
+     * file, if the seed is the output). Otherwise, with {@code reflink}, it is a copy-on-write clone
+     * of the seed's file where the file system can make one, else a copy of it. The content is
+     * compared as the archive is read; a difference part way falls back to writing, the equal
+     * prefix copied from the seed.
+     */
+    public DirectoryExtractor reuseFrom(List<Path> trees, boolean hardlink, boolean reflink) {
+        this.seedTrees = List.copyOf(trees);
+        this.hardlink = hardlink;
+        this.reflink = reflink;
+        return this;
+    }
+
+    /** Files made hard links to a seed's file (or kept as they were) by the last extract. */
+    public long hardlinked() {
+        return hardlinked;
+    }
+
+    /** Files cloned (or, where the file system cannot, copied) from a seed's file by the last extract. */
+    public long cloned() {
+        return cloned;
+    }
+
     /** Reads the whole archive from {@code reader} into the destination; {@code archive} names it in errors. */
     public void extract(CatarReader reader, String archive) throws IOException {
         this.archive = archive;
@@ -104,6 +143,7 @@ public final class DirectoryExtractor {
                             Files.createDirectories(destination); // as casync: 0777 & ~umask
                         }
                         Path root = destination.toRealPath();
+                        rootReal = root;
                         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
                             throw new IOException(destination + ": not a directory");
                         }
@@ -198,11 +238,22 @@ public final class DirectoryExtractor {
         }
         Path tmp = parent.path.resolve(tmpName);
         boolean made = false;
+        boolean linked = false;
         try {
             switch (node.kind) {
                 case FILE -> {
                     made = true;
-                    writeFile(tmp, reader.payload(), node.payloadSize);
+                    Reuse reuse = seedTrees.isEmpty() || (!hardlink && !reflink)
+                            ? Reuse.WRITTEN
+                            : fromSeeds(target, tmp, node, reader.payload());
+                    if (reuse == Reuse.KEPT) {
+                        made = false;
+                        return; // the output's own file, already right
+                    }
+                    if (reuse == Reuse.WRITTEN) {
+                        writeFile(tmp, reader.payload(), node.payloadSize);
+                    }
+                    linked = reuse == Reuse.LINKED; // its metadata is the seed's, already what the archive says
                 }
                 case SYMLINK -> {
                     String to = new String(node.symlinkTarget, StandardCharsets.UTF_8);
@@ -253,7 +304,9 @@ public final class DirectoryExtractor {
                 }
                 default -> throw new IllegalStateException(node.kind.toString());
             }
-            applyMetadata(tmp, node);
+            if (!linked) {
+                applyMetadata(tmp, node);
+            }
             BasicFileAttributes old = attributes(target);
             if (old != null && old.isDirectory()) {
                 deleteTree(target);
@@ -268,6 +321,144 @@ public final class DirectoryExtractor {
         }
     }
 
+    /** What {@link #fromSeeds} did with a file. */
+    private enum Reuse {
+        /** Nothing: write it from the archive (the payload is unread). */
+        WRITTEN,
+        /** tmp holds the content (cloned, copied, or written after a difference); metadata still to apply. */
+        FILLED,
+        /** tmp is a hard link to a seed's file with the right metadata. */
+        LINKED,
+        /** The target itself is the seed's file, with the right content and metadata. */
+        KEPT
+    }
+
+    private Reuse fromSeeds(Path target, Path tmp, CatarNode node, InputStream payload) throws IOException {
+        Path candidate = candidate(target, node.payloadSize);
+        if (candidate == null) {
+            return Reuse.WRITTEN;
+        }
+        try (FileChannel seed = FileChannel.open(candidate, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buf = new byte[1 << 17];
+            ByteBuffer theirs = ByteBuffer.allocate(buf.length);
+            long at = 0;
+            long size = node.payloadSize;
+            while (at < size) {
+                int n = readFully(payload, buf, (int) Math.min(buf.length, size - at));
+                theirs.clear().limit(n);
+                while (theirs.hasRemaining() && seed.read(theirs, at + theirs.position()) >= 0) {
+                    // positional reads until the block is full or the seed ends
+                }
+                if (theirs.position() != n || !Arrays.equals(buf, 0, n, theirs.array(), 0, n)) {
+                    // differs here: the equal prefix from the seed, then the rest from the archive
+                    try (FileChannel out =
+                            FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                        long copied = 0;
+                        while (copied < at) {
+                            copied += seed.transferTo(copied, at - copied, out);
+                        }
+                        writeRest(out, payload, buf, n, at, size);
+                    }
+                    return Reuse.FILLED;
+                }
+                at += n;
+            }
+        }
+        if (hardlink && sameMetadata(candidate, tmp, node)) {
+            if (candidate.equals(target)) {
+                hardlinked++;
+                return Reuse.KEPT;
+            }
+            Files.createLink(tmp, candidate);
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(tmp, target)) {
+                // already that file under this name: rename would do nothing and leave both names
+                Files.delete(tmp);
+                hardlinked++;
+                return Reuse.KEPT;
+            }
+            hardlinked++;
+            return Reuse.LINKED;
+        }
+        Files.createFile(tmp);
+        if (!(reflink && Reflink.cloneInto(candidate, tmp))) {
+            try (FileChannel in = FileChannel.open(candidate, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                    FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                long copied = 0;
+                while (copied < node.payloadSize) {
+                    long k = in.transferTo(copied, node.payloadSize - copied, out);
+                    if (k <= 0) {
+                        throw new IOException(candidate + ": changed while being copied");
+                    }
+                    copied += k;
+                }
+            }
+        }
+        cloned++;
+        return Reuse.FILLED;
+    }
+
+    /** The regular file of {@code size} bytes at the target's path in the first seed tree that has one, or null. */
+    private Path candidate(Path target, long size) throws IOException {
+        Path rel = rootReal.relativize(target);
+        for (Path tree : seedTrees) {
+            Path p = tree.resolve(rel);
+            BasicFileAttributes a = attributes(p);
+            if (a == null || !a.isRegularFile() || a.size() != size) {
+                continue;
+            }
+            // never read (or link) through a symlink out of the seed tree
+            if (p.toRealPath(LinkOption.NOFOLLOW_LINKS).startsWith(tree.toRealPath())) {
+                return p.toRealPath(LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the seed's file already has the metadata this extract would give the file: found by
+     * giving it to an empty probe file and comparing. Anything Java cannot restore or compare (ACLs,
+     * capabilities, SELinux labels, chattr attributes) means no.
+     */
+    private boolean sameMetadata(Path seedFile, Path tmp, CatarNode node) throws IOException {
+        if (node.hasAcl() || node.fcaps != null || node.selinux != null || node.flags != 0) {
+            return false;
+        }
+        Path probe = tmp.resolveSibling(".#probe" + HexFormat.of().formatHex(bytes8()));
+        Files.createFile(probe);
+        try {
+            applyMetadata(probe, node);
+            Map<String, Object> want = Files.readAttributes(probe, "unix:mode,uid,gid,lastModifiedTime");
+            Map<String, Object> have =
+                    Files.readAttributes(seedFile, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+            return want.equals(have) && userXattrs(probe).equals(userXattrs(seedFile));
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    private static Map<String, ByteBuffer> userXattrs(Path p) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+        Map<String, ByteBuffer> all = new HashMap<>();
+        for (String name : view.list()) {
+            ByteBuffer b = ByteBuffer.allocate(view.size(name));
+            view.read(name, b);
+            all.put(name, b.flip());
+        }
+        return all;
+    }
+
+    private static int readFully(InputStream payload, byte[] buf, int want) throws IOException {
+        int n = 0;
+        while (n < want) {
+            int r = payload.read(buf, n, want - n);
+            if (r < 0) {
+                throw new IOException("payload ended early"); // the reader throws first
+            }
+            n += r;
+        }
+        return n;
+    }
+
     private byte[] bytes8() {
         byte[] b = new byte[8];
         random.nextBytes(b);
@@ -277,37 +468,43 @@ public final class DirectoryExtractor {
     /** Writes a payload; runs of zeros of a whole 4 KiB block are left as holes. */
     private static void writeFile(Path tmp, InputStream payload, long size) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buf = new byte[1 << 17];
-            long at = 0;
-            boolean holeAtEnd = false;
-            while (at < size) {
-                int want = (int) Math.min(buf.length, size - at);
-                int n = 0;
-                while (n < want) {
-                    int r = payload.read(buf, n, want - n);
-                    if (r < 0) {
-                        throw new IOException("payload ended early"); // the reader throws first
-                    }
-                    n += r;
-                }
-                for (int i = 0; i < n; i += BLOCK) {
-                    int len = Math.min(BLOCK, n - i);
-                    if (len == BLOCK && zeros(buf, i, len)) {
-                        holeAtEnd = true;
-                        continue;
-                    }
-                    holeAtEnd = false;
-                    ByteBuffer bb = ByteBuffer.wrap(buf, i, len);
-                    long pos = at + i;
-                    while (bb.hasRemaining()) {
-                        pos += ch.write(bb, pos);
-                    }
-                }
-                at += n;
+            writeRest(ch, payload, new byte[1 << 17], 0, 0, size);
+        }
+    }
+
+    /**
+     * Writes the payload from offset {@code at}: first the {@code pending} bytes already in {@code
+     * buf}, then the rest read from {@code payload}, leaving whole zero blocks as holes.
+     */
+    private static void writeRest(FileChannel ch, InputStream payload, byte[] buf, int pending, long at, long size)
+            throws IOException {
+        boolean holeAtEnd = false;
+        int n = pending;
+        while (true) {
+            if (n == 0 && at < size) {
+                n = readFully(payload, buf, (int) Math.min(buf.length, size - at));
             }
-            if (holeAtEnd) {
-                ch.write(ByteBuffer.wrap(new byte[1]), size - 1);
+            if (n == 0) {
+                break;
             }
+            for (int i = 0; i < n; i += BLOCK) {
+                int len = Math.min(BLOCK, n - i);
+                if (len == BLOCK && zeros(buf, i, len)) {
+                    holeAtEnd = true;
+                    continue;
+                }
+                holeAtEnd = false;
+                ByteBuffer bb = ByteBuffer.wrap(buf, i, len);
+                long pos = at + i;
+                while (bb.hasRemaining()) {
+                    pos += ch.write(bb, pos);
+                }
+            }
+            at += n;
+            n = 0;
+        }
+        if (holeAtEnd) {
+            ch.write(ByteBuffer.wrap(new byte[1]), size - 1);
         }
     }
 
