@@ -5,9 +5,11 @@ import dev.jcasync.chunker.DigestAlgorithm;
 import dev.jcasync.cli.Values.What;
 import dev.jcasync.extract.Assembler;
 import dev.jcasync.extract.ExtractOptions;
+import dev.jcasync.extract.ExtractReport;
 import dev.jcasync.extract.IndexStream;
 import dev.jcasync.index.BlobIndex;
 import dev.jcasync.index.FeatureFlags;
+import dev.jcasync.seed.Seed;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,6 +18,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,6 +36,15 @@ final class ArchiveInput implements AutoCloseable {
 
     private final Hashing hashing;
     private final AutoCloseable[] resources;
+    /** The stream a .caidx's chunks were assembled into (null for a .catar). */
+    private IndexStream stream;
+
+    /** The seeds of a .caidx, made once its index (and so its feature flags) is known. */
+    interface SeedSource {
+        SeedSource NONE = index -> List.of();
+
+        List<Seed> seeds(BlobIndex index) throws IOException;
+    }
 
     private ArchiveInput(
             String name, ReadableByteChannel channel, Long indexFeatures, boolean keep, AutoCloseable... resources) {
@@ -62,12 +75,31 @@ final class ArchiveInput implements AutoCloseable {
     /** Opens {@code input}; {@code options} say how a .caidx's chunks are obtained. */
     static ArchiveInput open(String input, What what, StoreOptions store, CasyncOptions casync, ExtractOptions options)
             throws IOException {
-        return open(input, what, store, casync, options, false);
+        return open(input, what, store, casync, options, false, SeedSource.NONE);
     }
 
     /** As {@link #open}; with {@code keep}, the bytes the reader has not passed yet stay in {@link #window}. */
     static ArchiveInput open(
             String input, What what, StoreOptions store, CasyncOptions casync, ExtractOptions options, boolean keep)
+            throws IOException {
+        return open(input, what, store, casync, options, keep, SeedSource.NONE);
+    }
+
+    /** {@link #open}, with the seeds of a .caidx added to {@code options}' as {@code seeds} makes them. */
+    static ArchiveInput open(
+            String input, What what, StoreOptions store, CasyncOptions casync, ExtractOptions options, SeedSource seeds)
+            throws IOException {
+        return open(input, what, store, casync, options, false, seeds);
+    }
+
+    private static ArchiveInput open(
+            String input,
+            What what,
+            StoreOptions store,
+            CasyncOptions casync,
+            ExtractOptions options,
+            boolean keep,
+            SeedSource seeds)
             throws IOException {
         if (!isIndex(input, what)) {
             ReadableByteChannel ch =
@@ -77,12 +109,21 @@ final class ArchiveInput implements AutoCloseable {
         BlobIndex index = store.readIndex(input);
         OpenStores stores = CasyncStores.open(store, casync, input);
         try {
-            IndexStream stream = IndexStream.open(new Assembler(stores.list(), options), index, input);
-            return new ArchiveInput(input, stream, index.featureFlags(), keep, stream, stores);
+            List<Seed> all = new ArrayList<>(options.seeds());
+            all.addAll(seeds.seeds(index));
+            IndexStream stream = IndexStream.open(new Assembler(stores.list(), options.withSeeds(all)), index, input);
+            ArchiveInput in = new ArchiveInput(input, stream, index.featureFlags(), keep, stream, stores);
+            in.stream = stream;
+            return in;
         } catch (IOException | RuntimeException e) {
             stores.close();
             throw e;
         }
+    }
+
+    /** Where a .caidx's chunks came from, once the archive was read to its end; null for a .catar. */
+    ExtractReport report() throws IOException {
+        return stream == null ? null : stream.report();
     }
 
     /** The digest of every byte read so far: SHA-512/256, or SHA-256 if the archive's flags say so. */

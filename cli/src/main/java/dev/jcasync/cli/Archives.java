@@ -30,6 +30,22 @@ final class Archives {
                         + "jcasync handles blobs and blob indexes (.caibx)");
     }
 
+    /**
+     * Refuses a .catar where a chunk index is wanted (exit 1). A .caidx is a chunk index like a
+     * .caibx (the same table; its chunks make a catar stream), so info, cache, prune, gc and chop take it.
+     */
+    static void refuseCatar(String name) {
+        if (name.split("[?;#]", 2)[0].toLowerCase(Locale.ROOT).endsWith(".catar")) {
+            throw new IllegalArgumentException(
+                    name + ": a directory archive, not a chunk index; give the .caidx made of the tree");
+        }
+    }
+
+    /** Whether {@code name} names a .caidx (by its suffix, as casync tells). */
+    static boolean isArchiveIndexName(String name) {
+        return name.split("[?;#]", 2)[0].toLowerCase(Locale.ROOT).endsWith(".caidx");
+    }
+
     /** Refuses {@code name} if it names an archive (exit 1). */
     static void refuseArchiveName(String name) {
         if (isArchiveName(name)) {

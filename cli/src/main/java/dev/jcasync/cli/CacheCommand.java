@@ -77,13 +77,13 @@ final class CacheCommand implements Callable<Integer> {
     @Parameters(
             arity = "1..*",
             paramLabel = "INDEX",
-            description = "Indexes whose chunks to cache (.caibx files or http(s) URLs).")
+            description = "Indexes whose chunks to cache (.caibx or .caidx files, or http(s) URLs).")
     List<String> indexes;
 
     @Override
     public Integer call() throws IOException {
         for (String index : indexes) {
-            Archives.refuseArchiveName(index);
+            Archives.refuseCatar(index);
         }
         Compression format = compression;
         if (format != null) {

@@ -229,14 +229,29 @@ final class ExtractCommand implements Callable<Integer> {
                         concurrency != null
                                 ? concurrency
                                 : ExtractOptions.defaults().concurrency())
-                .withSeeds(seeds.open(casync::warn))
                 .withSync(false)
                 .withCache(cache == null ? null : new LocalStore(cache));
-        try (ArchiveInput in = ArchiveInput.open(index, what, store, casync, options)) {
+        ExtractReport report;
+        try (TreeSeeds treeSeeds = new TreeSeeds(seeds, Path.of(output), seedOutput && !tar, casync, casync::warn);
+                ArchiveInput in = ArchiveInput.open(index, what, store, casync, options, treeSeeds)) {
             if (!tar) {
-                new DirectoryExtractor(
-                                Path.of(output), casync::warn, DirectoryArchive.extractOptions(features, casync))
-                        .extract(in.reader, in.name);
+                DirectoryExtractor extractor = new DirectoryExtractor(
+                        Path.of(output), casync::warn, DirectoryArchive.extractOptions(features, casync));
+                boolean hardlink = Boolean.TRUE.equals(casync.hardlink);
+                boolean reflink = Boolean.TRUE.equals(casync.reflink);
+                if (hardlink || reflink) {
+                    extractor.reuseFrom(treeSeeds.directories(), hardlink, reflink);
+                }
+                extractor.extract(in.reader, in.name);
+                if ((hardlink || reflink) && !quiet && !json.enabled) {
+                    spec.commandLine()
+                            .getErr()
+                            .printf(
+                                    "files from seed trees: %d hard-linked or kept, %d %s%n",
+                                    extractor.hardlinked(),
+                                    extractor.cloned(),
+                                    reflink ? "cloned (copied where the file system cannot clone)" : "copied");
+                }
             } else if ("-".equals(output)) {
                 OutputStream out = new FileOutputStream(FileDescriptor.out);
                 new TarExporter(casync::warn).export(in.reader, in.name, out);
@@ -253,6 +268,17 @@ final class ExtractCommand implements Callable<Integer> {
                 } finally {
                     Files.deleteIfExists(temp);
                 }
+            }
+            report = in.report();
+        }
+        if (report != null) { // a .caidx: where its chunks came from, as for a blob
+            PrintWriter reportTo = tar && "-".equals(output)
+                    ? spec.commandLine().getErr()
+                    : spec.commandLine().getOut();
+            if (json.enabled) {
+                ReportPrinter.printJson(report, index, output, reportTo);
+            } else if (!quiet) {
+                ReportPrinter.print(report, spec.commandLine().getErr());
             }
         }
         return 0;

@@ -52,12 +52,15 @@ final class InfoCommand implements Callable<Integer> {
             description = "Store queries at once (default: ${DEFAULT-VALUE}).")
     int concurrency = ExtractOptions.defaults().concurrency();
 
-    @Parameters(index = "0", paramLabel = "INDEX", description = "Index to describe (.caibx file or http(s) URL).")
+    @Parameters(
+            index = "0",
+            paramLabel = "INDEX",
+            description = "Index to describe (.caibx or .caidx file, or http(s) URL).")
     String index;
 
     @Override
     public Integer call() throws IOException {
-        Archives.refuseArchiveName(index);
+        Archives.refuseCatar(index);
         BlobIndex blob = store.readIndex(index);
         Set<ChunkId> distinct = blob.distinctIds();
         Set<ChunkId> zeros = new HashSet<>();
@@ -80,7 +83,14 @@ final class InfoCommand implements Callable<Integer> {
                     coverage.add(c);
                     missing.removeAll(c.held());
                 }
-                ExtractPlan plan = plan(blob, stores.list(), seeds.open());
+                ExtractPlan plan;
+                try (TreeSeeds trees = new TreeSeeds(seeds, null, false, null, w -> {
+                    throw new IllegalArgumentException(w);
+                })) {
+                    // a .caidx's seeds are trees (or archives), encoded with its flags
+                    plan = plan(
+                            blob, stores.list(), Archives.isArchiveIndexName(index) ? trees.seeds(blob) : seeds.open());
+                }
                 info = new IndexInfo(index, blob, distinct.size(), coverage, (long) missing.size(), plan, seeded);
             }
         }

@@ -74,7 +74,7 @@ class PruneCommand implements Callable<Integer> {
     @Parameters(
             arity = "1..*",
             paramLabel = "INDEX",
-            description = "Indexes whose chunks to keep (.caibx files or http(s) URLs).")
+            description = "Indexes whose chunks to keep (.caibx or .caidx files, or http(s) URLs).")
     List<String> indexes;
 
     @Override
@@ -83,7 +83,7 @@ class PruneCommand implements Callable<Integer> {
             return 0;
         }
         for (String index : indexes) {
-            Archives.refuseArchiveName(index);
+            Archives.refuseCatar(index);
         }
         try (MaintainableStore target = LocalStoreArg.maintainable(store, indexes.get(0), spec.name())) {
             return prune(target);

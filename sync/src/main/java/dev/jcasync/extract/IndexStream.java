@@ -20,6 +20,7 @@ public final class IndexStream implements ReadableByteChannel {
     private final Pipe.SourceChannel source;
     private final Thread writer;
     private volatile Throwable failure;
+    private volatile ExtractReport report;
     private boolean open = true;
 
     private IndexStream(Pipe pipe, Assembler assembler, BlobIndex index, String name) {
@@ -28,7 +29,7 @@ public final class IndexStream implements ReadableByteChannel {
         this.writer = new Thread(
                 () -> {
                     try (sink) {
-                        assembler.extract(index, OutputTarget.stream(name, sink));
+                        report = assembler.extract(index, OutputTarget.stream(name, sink));
                     } catch (Throwable e) {
                         failure = e;
                     }
@@ -73,6 +74,12 @@ public final class IndexStream implements ReadableByteChannel {
         } else if (f != null) {
             throw new IOException(f);
         }
+    }
+
+    /** Where the chunks came from (seeds, stores, bytes fetched); call once the stream was read to its end. */
+    public ExtractReport report() throws IOException {
+        finish();
+        return report;
     }
 
     @Override

@@ -6,16 +6,27 @@ import dev.jcasync.archive.read.PosixFs.Failure;
 import dev.jcasync.index.FeatureFlags;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -99,6 +110,14 @@ public final class DirectoryExtractor {
     private Memory nativeBuffer;
     private String archive = "archive";
     private long mask = -1;
+    /** Trees whose unchanged files are reused ({@link #reuseFrom}); empty: every file is written. */
+    private List<Path> seedTrees = List.of();
+
+    private boolean hardlink;
+    private boolean reflink;
+    private Path rootReal;
+    private long hardlinked;
+    private long cloned;
 
     /**
      * A directory being filled: its descriptor, and, if it existed before, the names the archive has
@@ -141,6 +160,34 @@ public final class DirectoryExtractor {
         this.umask = m < 0 ? 022 : m;
     }
 
+    /**
+     * casync's {@code --hardlink} and {@code --reflink}: a regular file whose content equals the file
+     * at the same path in one of {@code trees} (the output directory itself may be one) is not
+     * written from the archive. With {@code hardlink}, if its metadata (owner, mode, mtime, user.*
+     * xattrs) is what the extract would set too, and the archive records no ACL, capability,
+     * SELinux label or chattr attribute for it, it becomes a hard link to the seed's file (the same
+     * file, if the seed is the output). Otherwise, with {@code reflink}, it is a copy-on-write clone
+     * of the seed's file where the file system can make one, else a copy of it. The content is
+     * compared as the archive is read; a difference part way falls back to writing, the equal
+     * prefix copied from the seed.
+     */
+    public DirectoryExtractor reuseFrom(List<Path> trees, boolean hardlink, boolean reflink) {
+        this.seedTrees = List.copyOf(trees);
+        this.hardlink = hardlink;
+        this.reflink = reflink;
+        return this;
+    }
+
+    /** Files made hard links to a seed's file (or kept as they were) by the last extract. */
+    public long hardlinked() {
+        return hardlinked;
+    }
+
+    /** Files cloned (or, where the file system cannot, copied) from a seed's file by the last extract. */
+    public long cloned() {
+        return cloned;
+    }
+
     /** Reads the whole archive from {@code reader} into the destination; {@code archive} names it in errors. */
     public void extract(CatarReader reader, String archive) throws IOException {
         this.archive = archive;
@@ -177,6 +224,7 @@ public final class DirectoryExtractor {
         if (!existed) {
             Files.createDirectories(destination); // as casync: 0777 & ~umask
         }
+        rootReal = destination.toRealPath();
         byte[] path = destination.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
         int fd;
         try {
@@ -238,19 +286,25 @@ public final class DirectoryExtractor {
         byte[] name = checkedName(parent, node);
         byte[] tmp = temporaryName(name);
         boolean made = false;
+        boolean linked = false;
         try {
             int fd = -1;
             try {
                 switch (node.kind) {
                     case FILE -> {
-                        fd = PosixFs.openat(
-                                parent.fd,
-                                tmp,
-                                PosixFs.O_WRONLY | PosixFs.O_CREAT | PosixFs.O_EXCL | PosixFs.O_NOFOLLOW,
-                                0600);
+                        Reuse reuse = seedTrees.isEmpty() || (!hardlink && !reflink)
+                                ? Reuse.WRITTEN
+                                : fromSeeds(parent, name, tmp, node, reader.payload());
+                        if (reuse == Reuse.KEPT) {
+                            return; // the output's own file, already right
+                        }
                         made = true;
-                        setFlags(fd, node, node.flags & mask & EARLY_FLAGS);
-                        writeFile(fd, reader.payload(), node.payloadSize);
+                        if (reuse == Reuse.WRITTEN) {
+                            fd = create(parent.fd, tmp);
+                            setFlags(fd, node, node.flags & mask & EARLY_FLAGS);
+                            writeFile(fd, reader.payload(), 0, node.payloadSize, 0);
+                        }
+                        linked = reuse == Reuse.LINKED; // its metadata is the seed's, already what the archive says
                     }
                     case SYMLINK -> {
                         PosixFs.check(
@@ -287,7 +341,9 @@ public final class DirectoryExtractor {
             } finally {
                 PosixFs.close(fd);
             }
-            applyMetadata(new At(parent.fd, tmp), node, tmp);
+            if (!linked) {
+                applyMetadata(new At(parent.fd, tmp), node, tmp);
+            }
             int old = PosixFs.typeOf(parent.fd, name);
             if (old == PosixFs.S_IFDIR) {
                 removeNode(parent.fd, name); // rename cannot replace a directory with a file
@@ -296,7 +352,7 @@ public final class DirectoryExtractor {
             }
             rename(parent.fd, tmp, name);
             made = false;
-            if (node.kind == Kind.FILE && needsFlags(node)) {
+            if (node.kind == Kind.FILE && !linked && needsFlags(node)) {
                 int ffd = openForFlags(parent.fd, name);
                 try {
                     applyFlags(ffd, node);
@@ -339,21 +395,24 @@ public final class DirectoryExtractor {
                 | (minor & 0xffL);
     }
 
-    /** Writes a payload; with hole punching, runs of zeros of a whole 4 KiB block are left as holes. */
-    private void writeFile(int fd, InputStream payload, long size) throws IOException {
+    private static int create(int dirfd, byte[] name) throws IOException {
+        return PosixFs.openat(
+                dirfd, name, PosixFs.O_WRONLY | PosixFs.O_CREAT | PosixFs.O_EXCL | PosixFs.O_NOFOLLOW, 0600);
+    }
+
+    /**
+     * Writes the payload from offset {@code at} on: first the {@code pending} bytes already in the
+     * buffer, then the rest read from {@code payload}; with hole punching, whole zero blocks are left
+     * as holes.
+     */
+    private void writeFile(int fd, InputStream payload, long at, long size, int pending) throws IOException {
         if (nativeBuffer == null) {
             nativeBuffer = new Memory(BUFFER);
         }
-        long at = 0;
+        int n = pending;
         while (at < size) {
-            int want = (int) Math.min(buffer.length, size - at);
-            int n = 0;
-            while (n < want) {
-                int r = payload.read(buffer, n, want - n);
-                if (r < 0) {
-                    throw new IOException("payload ended early"); // the reader throws first
-                }
-                n += r;
+            if (n == 0) {
+                n = readFully(payload, buffer, (int) Math.min(buffer.length, size - at));
             }
             int runStart = 0;
             for (int i = 0; i < n; i += BLOCK) {
@@ -364,8 +423,201 @@ public final class DirectoryExtractor {
             }
             write(fd, runStart, n, at);
             at += n;
+            n = 0;
         }
         PosixFs.check(PosixFs.c().ftruncate(fd, size), "cannot set the file size"); // a hole at the end
+    }
+
+    private static int readFully(InputStream payload, byte[] buf, int want) throws IOException {
+        int n = 0;
+        while (n < want) {
+            int r = payload.read(buf, n, want - n);
+            if (r < 0) {
+                throw new IOException("payload ended early"); // the reader throws first
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    /** What {@link #fromSeeds} did with a file. */
+    private enum Reuse {
+        /** Nothing: write it from the archive (the payload is unread). */
+        WRITTEN,
+        /** tmp holds the content (cloned, copied, or written after a difference); metadata still to apply. */
+        FILLED,
+        /** tmp is a hard link to a seed's file with the right metadata. */
+        LINKED,
+        /** The target itself is the seed's file, with the right content and metadata. */
+        KEPT
+    }
+
+    private Reuse fromSeeds(Open parent, byte[] name, byte[] tmp, CatarNode node, InputStream payload)
+            throws IOException {
+        Path candidate = candidate(node);
+        if (candidate == null) {
+            return Reuse.WRITTEN;
+        }
+        long size = node.payloadSize;
+        try (FileChannel seed = FileChannel.open(candidate, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer theirs = ByteBuffer.allocate(BUFFER);
+            long at = 0;
+            while (at < size) {
+                int n = readFully(payload, buffer, (int) Math.min(buffer.length, size - at));
+                theirs.clear().limit(n);
+                while (theirs.hasRemaining() && seed.read(theirs, at + theirs.position()) >= 0) {
+                    // positional reads until the block is full or the seed ends
+                }
+                if (theirs.position() != n || !java.util.Arrays.equals(buffer, 0, n, theirs.array(), 0, n)) {
+                    // differs here: the equal prefix from the seed, then the rest from the archive
+                    int fd = create(parent.fd, tmp);
+                    try (FileChannel out = reopen(fd)) {
+                        long copied = 0;
+                        while (copied < at) {
+                            copied += seed.transferTo(copied, at - copied, out);
+                        }
+                        writeFile(fd, payload, at, size, n);
+                    } finally {
+                        PosixFs.close(fd);
+                    }
+                    return Reuse.FILLED;
+                }
+                at += n;
+            }
+        }
+        Path target = rootReal.resolve(relative(node));
+        if (hardlink && sameMetadata(candidate, parent, tmp, node)) {
+            hardlinked++;
+            if (candidate.equals(target)) {
+                return Reuse.KEPT;
+            }
+            byte[] from = PosixFs.z(candidate.toString());
+            PosixFs.check(
+                    PosixFs.c().linkat(AT_FDCWD, from, parent.fd, PosixFs.z(tmp), 0), "cannot link to " + candidate);
+            BasicFileAttributes now = attributes(target);
+            if (now != null && Files.isSameFile(candidate, target)) { // already that file under this name
+                PosixFs.c().unlinkat(parent.fd, PosixFs.z(tmp), 0);
+                return Reuse.KEPT;
+            }
+            return Reuse.LINKED;
+        }
+        int fd = create(parent.fd, tmp);
+        try {
+            int src = PosixFs.openat(
+                    AT_FDCWD,
+                    candidate.toString().getBytes(StandardCharsets.UTF_8),
+                    PosixFs.O_RDONLY | PosixFs.O_NOFOLLOW,
+                    0);
+            try {
+                if (!(reflink && PosixFs.cloneFile(fd, src))) {
+                    try (FileChannel in =
+                                    FileChannel.open(candidate, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                            FileChannel out = reopen(fd)) {
+                        long copied = 0;
+                        while (copied < size) {
+                            long k = in.transferTo(copied, size - copied, out);
+                            if (k <= 0) {
+                                throw new IOException(candidate + ": changed while being copied");
+                            }
+                            copied += k;
+                        }
+                    }
+                }
+            } finally {
+                PosixFs.close(src);
+            }
+        } finally {
+            PosixFs.close(fd);
+        }
+        cloned++;
+        return Reuse.FILLED;
+    }
+
+    /** A channel on the file open as {@code fd} (through /proc: the JDK cannot wrap a descriptor). */
+    private static FileChannel reopen(int fd) throws IOException {
+        return FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.WRITE);
+    }
+
+    /** The node's path relative to the root, or null where it is not UTF-8 (no seed can be looked up then). */
+    private static String relative(CatarNode node) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(node.path))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** The regular file of the node's size at its path in the first seed tree that has one, or null. */
+    private Path candidate(CatarNode node) throws IOException {
+        String rel = relative(node);
+        if (rel == null) {
+            return null;
+        }
+        for (Path tree : seedTrees) {
+            Path p;
+            try {
+                p = tree.resolve(rel);
+            } catch (InvalidPathException e) {
+                return null;
+            }
+            BasicFileAttributes a = attributes(p);
+            if (a == null || !a.isRegularFile() || a.size() != node.payloadSize) {
+                continue;
+            }
+            // never read (or link) through a symlink out of the seed tree
+            Path real = p.toRealPath();
+            if (real.startsWith(tree.toRealPath())) {
+                return real;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the seed's file already has the metadata this extract would give the file: found by
+     * giving it to an empty probe file and comparing. What is not compared (ACLs, capabilities,
+     * SELinux labels, chattr attributes) means no.
+     */
+    private boolean sameMetadata(Path seedFile, Open parent, byte[] tmp, CatarNode node) throws IOException {
+        if (node.hasAcl() || node.fcaps != null || node.selinux != null || node.flags != 0) {
+            return false;
+        }
+        byte[] probe = temporaryName(new byte[0]);
+        PosixFs.close(create(parent.fd, probe));
+        try {
+            applyMetadata(new At(parent.fd, probe), node, probe);
+            Path probePath = Path.of("/proc/self/fd/" + parent.fd + "/" + new String(probe, StandardCharsets.US_ASCII));
+            String what = "unix:mode,uid,gid,lastModifiedTime";
+            Map<String, Object> want = Files.readAttributes(probePath, what, LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> have = Files.readAttributes(seedFile, what, LinkOption.NOFOLLOW_LINKS);
+            return want.equals(have) && userXattrs(probePath).equals(userXattrs(seedFile));
+        } finally {
+            PosixFs.c().unlinkat(parent.fd, PosixFs.z(probe), 0);
+        }
+    }
+
+    private static Map<String, ByteBuffer> userXattrs(Path p) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+        Map<String, ByteBuffer> all = new HashMap<>();
+        for (String n : view.list()) {
+            ByteBuffer b = ByteBuffer.allocate(view.size(n));
+            view.read(n, b);
+            all.put(n, b.flip());
+        }
+        return all;
     }
 
     /** Writes {@code buffer[from, to)} at {@code at + from} of the file. */

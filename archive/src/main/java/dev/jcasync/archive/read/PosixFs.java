@@ -61,6 +61,10 @@ final class PosixFs {
 
         int ioctl(int fd, long request, byte[] arg);
 
+        int ioctl(int fd, long request, long arg);
+
+        int linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags);
+
         int dup(int fd);
 
         Pointer fdopendir(int fd);
@@ -114,6 +118,9 @@ final class PosixFs {
     static final long FS_IOC_FSSETXATTR = 0x401c5820L;
     static final long FAT_IOCTL_GET_ATTRIBUTES = 0x80047210L;
     static final long FAT_IOCTL_SET_ATTRIBUTES = 0x40047211L;
+    /** _IOW(0x94, 9, int): the whole-file form of FICLONERANGE. */
+    static final long FICLONE = 0x40049409L;
+
     static final int FS_IMMUTABLE_FL = 0x10;
     static final int FS_APPEND_FL = 0x20;
 
@@ -350,6 +357,14 @@ final class PosixFs {
         arg[2] = (byte) (flags >>> 16);
         arg[3] = (byte) (flags >>> 24);
         check(c().ioctl(fd, FS_IOC_SETFLAGS, arg), "cannot set inode flags");
+    }
+
+    /**
+     * Makes the empty file open as {@code dst} a copy-on-write clone of {@code src} (btrfs, XFS with
+     * reflink, bcachefs, OCFS2, within one file system); false where the file system cannot.
+     */
+    static boolean cloneFile(int dst, int src) throws IOException {
+        return c().ioctl(dst, FICLONE, src) == 0;
     }
 
     static void setProjectId(int fd, long projid) throws IOException {
