@@ -5,7 +5,8 @@
 #
 #   --version      jcasync --version vs casync --version vs a bare `java -version` of the JDK the
 #                  launcher picks (the same JVM options)
-#   list           list of a 12 MiB image's index
+#   list           list of a directory archive index (.caidx of the files in the 12 MiB tar, casync lists
+#                  no blob index)
 #   digest         digest of the 12 MiB image
 #   extract        extract of the 12 MiB image from a local store (casync made the store)
 #
@@ -45,14 +46,16 @@ cd "$work"
 tar -cf - -C /usr bin 2>/dev/null | head -c 12M >image.img || true
 [ "$(stat -c %s image.img)" -eq $((12 << 20)) ] || die "could not make the 12 MiB image"
 "$CASYNC" make --store=store.castr image.caibx image.img >/dev/null
+mkdir tree && { tar -xf image.img -C tree 2>/dev/null || true; } # the files the cut tar holds
+"$CASYNC" make --store=store.castr tree.caidx tree >/dev/null
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 have_hyperfine=0
 command -v hyperfine >/dev/null 2>&1 && have_hyperfine=1
 
-# median_ms NAME COMMAND: the median wall time in ms of RUNS runs of COMMAND (a shell string).
+# median_ms COMMAND: the median wall time in ms of RUNS runs of COMMAND (a shell string).
 median_ms() {
-    local cmd="$2"
+    local cmd="$1"
     if ((have_hyperfine)); then
         hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$work/h.json" "$cmd" >/dev/null 2>&1 \
             || hyperfine --warmup 1 --runs "$RUNS" --export-json "$work/h.json" "$cmd" >/dev/null 2>&1
@@ -69,11 +72,11 @@ median_ms() {
     done
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'
 }
-# peak_kb COMMAND: the largest peak RSS (KiB) of 3 runs.
+# peak_kb COMMAND: the largest peak RSS (KiB) of 3 runs (of the largest process of the shell string).
 peak_kb() {
     local best=0 kb i
     for i in 1 2 3; do
-        /usr/bin/time -o "$work/t" -f %M bash -c "exec $1" >/dev/null 2>&1 || true
+        /usr/bin/time -o "$work/t" -f %M bash -c "$1" >/dev/null 2>&1 || true
         kb="$(tail -1 "$work/t")"
         ((kb > best)) && best="$kb"
     done
@@ -84,27 +87,27 @@ extract_j="rm -f out-j.img && $JCASYNC extract -q --store=store.castr image.caib
 extract_c="rm -f out-c.img && $CASYNC extract --store=store.castr image.caibx out-c.img"
 declare -A ms kb
 log "timing ($RUNS runs each, hyperfine: $have_hyperfine)"
-ms[jversion]="$(median_ms jv "$JCASYNC --version")"
-ms[cversion]="$(median_ms cv "$CASYNC --version")"
-ms[bare]="$(median_ms bare "$java_bin -XX:-UsePerfData -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -version")"
-ms[jlist]="$(median_ms jl "$JCASYNC list image.caibx")"
-ms[clist]="$(median_ms cl "$CASYNC list image.caibx")"
-ms[jdigest]="$(median_ms jd "$JCASYNC digest image.img")"
-ms[cdigest]="$(median_ms cd "$CASYNC digest image.img")"
-ms[jextract]="$(median_ms je "$extract_j")"
-ms[cextract]="$(median_ms ce "$extract_c")"
+ms[jversion]="$(median_ms "$JCASYNC --version")"
+ms[cversion]="$(median_ms "$CASYNC --version")"
+ms[bare]="$(median_ms "$java_bin -XX:-UsePerfData -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -version")"
+ms[jlist]="$(median_ms "$JCASYNC list --store=store.castr tree.caidx")"
+ms[clist]="$(median_ms "$CASYNC list --store=store.castr tree.caidx")"
+ms[jdigest]="$(median_ms "$JCASYNC digest image.img")"
+ms[cdigest]="$(median_ms "$CASYNC digest image.img")"
+ms[jextract]="$(median_ms "$extract_j")"
+ms[cextract]="$(median_ms "$extract_c")"
 cmp image.img out-j.img && cmp image.img out-c.img || die "an extracted image differs from the original"
 kb[jversion]="$(peak_kb "$JCASYNC --version")"
 kb[cversion]="$(peak_kb "$CASYNC --version")"
 kb[bare]="$(peak_kb "$java_bin -XX:-UsePerfData -XX:+UseSerialGC -Xms8m -XX:TieredStopAtLevel=1 -version")"
-kb[jlist]="$(peak_kb "$JCASYNC list image.caibx")"
-kb[clist]="$(peak_kb "$CASYNC list image.caibx")"
+kb[jlist]="$(peak_kb "$JCASYNC list --store=store.castr tree.caidx")"
+kb[clist]="$(peak_kb "$CASYNC list --store=store.castr tree.caidx")"
+cmp <("$JCASYNC" list --store=store.castr tree.caidx) <("$CASYNC" list --store=store.castr tree.caidx) \
+    || die "jcasync list differs from casync list"
 kb[jdigest]="$(peak_kb "$JCASYNC digest image.img")"
 kb[cdigest]="$(peak_kb "$CASYNC digest image.img")"
-rm -f out-j.img out-c.img
-kb[jextract]="$(peak_kb "$JCASYNC extract -q --store=store.castr image.caibx out-j.img")"
-rm -f out-c.img
-kb[cextract]="$(peak_kb "$CASYNC extract --store=store.castr image.caibx out-c.img")"
+kb[jextract]="$(peak_kb "$extract_j")"
+kb[cextract]="$(peak_kb "$extract_c")"
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The class archive: is there one, and does a stale one stay silent?
@@ -114,6 +117,7 @@ if [ -n "$archive" ]; then
     cp "$jar" "$work/copy.jar"
     cp "$archive" "$work/copy${archive#"${jar%.jar}"}"
     fresh="$(JCASYNC_JAR="$work/copy.jar" "$JCASYNC" list image.caibx 2>&1 | md5sum)"
+    [ "$fresh" = "$("$JCASYNC" list image.caibx 2>&1 | md5sum)" ] || die "the jar's copy lists differently"
     touch -d '+1 minute' "$work/copy.jar" # the jar changed: the JVM must refuse the archive, quietly
     stale="$(JCASYNC_JAR="$work/copy.jar" "$JCASYNC" list image.caibx 2>&1 | md5sum)"
     if [ "$fresh" = "$stale" ]; then
@@ -144,7 +148,7 @@ mkdir -p "$ROOT/bench/results"
     echo "| job | casync | jcasync | ratio | bare java -version |"
     echo "|---|---:|---:|---:|---:|"
     echo "| \`--version\` | ${ms[cversion]} ms, ${kb[cversion]} KiB | ${ms[jversion]} ms, ${kb[jversion]} KiB | $(ratio "${ms[jversion]}" "${ms[cversion]}") | ${ms[bare]} ms, ${kb[bare]} KiB |"
-    echo "| \`list\` (12 MiB image) | ${ms[clist]} ms, ${kb[clist]} KiB | ${ms[jlist]} ms, ${kb[jlist]} KiB | $(ratio "${ms[jlist]}" "${ms[clist]}") | |"
+    echo "| \`list\` (.caidx of a tree of $(du -sh tree | cut -f1)) | ${ms[clist]} ms, ${kb[clist]} KiB | ${ms[jlist]} ms, ${kb[jlist]} KiB | $(ratio "${ms[jlist]}" "${ms[clist]}") | |"
     echo "| \`digest\` (12 MiB file) | ${ms[cdigest]} ms, ${kb[cdigest]} KiB | ${ms[jdigest]} ms, ${kb[jdigest]} KiB | $(ratio "${ms[jdigest]}" "${ms[cdigest]}") | |"
     echo "| extract 12 MiB, local store | ${ms[cextract]} ms, ${kb[cextract]} KiB | ${ms[jextract]} ms, ${kb[jextract]} KiB | $r_extract | |"
     echo
