@@ -58,7 +58,9 @@ final class TreeSeeds implements ArchiveInput.SeedSource, Closeable {
             if (Files.isDirectory(data)) {
                 if (trees.add(data.toRealPath())) {
                     TreeSnapshot snap = snapshot(data, flags);
-                    result.add(index == null ? snap.seed() : snap.seed(index));
+                    if (snap != null) {
+                        result.add(index == null ? snap.seed() : snap.seed(index));
+                    }
                 }
             } else if (index != null) {
                 result.add(new Seed(data, index));
@@ -79,7 +81,10 @@ final class TreeSeeds implements ArchiveInput.SeedSource, Closeable {
         }
         // Captured now, before the extract changes it.
         if (seedOutput && Files.isDirectory(output) && !isEmpty(output) && trees.add(output.toRealPath())) {
-            result.add(snapshot(output, flags).seed());
+            TreeSnapshot snap = snapshot(output, flags);
+            if (snap != null) {
+                result.add(snap.seed());
+            }
         }
         return result;
     }
@@ -104,9 +109,16 @@ final class TreeSeeds implements ArchiveInput.SeedSource, Closeable {
         return dirs;
     }
 
+    /** The tree's stream, or null (with a warning) if the tree cannot be read: a seed is an optimisation. */
     private TreeSnapshot snapshot(Path tree, FeatureFlags flags) throws IOException {
-        TreeSnapshot snap = TreeSnapshot.encode(
-                tree, DirectoryArchive.encoder(flags, casync), Path.of(System.getProperty("java.io.tmpdir")));
+        TreeSnapshot snap;
+        try {
+            snap = TreeSnapshot.encode(
+                    tree, DirectoryArchive.encoder(flags, casync), Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (IOException e) {
+            warn.accept(e.getMessage() + "; not used as a seed");
+            return null;
+        }
         snapshots.add(snap);
         return snap;
     }

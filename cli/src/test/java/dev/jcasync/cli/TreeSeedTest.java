@@ -244,4 +244,20 @@ class TreeSeedTest {
         java.util.regex.Matcher m = Pattern.compile("(\\d+) cloned").matcher(run.err());
         assertTrue(m.find() && Long.parseLong(m.group(1)) > 20, run.err());
     }
+
+    @Test
+    void aSeedTreeThatCannotBeEncodedIsLeftOutWithAWarning() throws Exception {
+        Path deep = dir.resolve("deep");
+        Path p = deep;
+        for (int i = 0; i < 70; i++) { // deeper than the 64 levels an archive may have
+            p = p.resolve("d");
+        }
+        Files.createDirectories(p);
+        Path out = dir.resolve("out");
+        Cli.Run run = Cli.run(
+                        "extract", "--store=" + www.resolve("store"), "--seed=" + deep, www.resolve("v2.caidx"), out)
+                .assertOk();
+        sameTree(v2, out);
+        assertTrue(run.err().contains("not used as a seed"), run.err());
+    }
 }
