@@ -105,7 +105,9 @@ public final class DirectoryExtractor {
     private final boolean privileged;
     private final int umask;
     private final Set<String> warned = new HashSet<>();
-    private final SecureRandom random = new SecureRandom();
+    /** Temporary names: a random base per run, then a counter (O_EXCL refuses a clash anyway). */
+    private long nameCounter = new SecureRandom().nextLong();
+
     private final byte[] buffer = new byte[BUFFER];
     private Memory nativeBuffer;
     private String archive = "archive";
@@ -121,9 +123,10 @@ public final class DirectoryExtractor {
 
     /**
      * A directory being filled: its descriptor, and, if it existed before, the names the archive has
-     * (as ISO-8859-1 strings, one char per byte).
+     * (as ISO-8859-1 strings, one char per byte); {@code fresh} if this run made it and its parents,
+     * so that nothing in it has ACLs or xattrs to take away (none inherited either).
      */
-    private record Open(int fd, CatarNode node, Set<String> kept) {}
+    private record Open(int fd, CatarNode node, Set<String> kept, boolean fresh) {}
 
     /** Where a node is: a name in a directory, or ({@code name == null}) the open directory itself. */
     private record At(int dirfd, byte[] name) {
@@ -203,7 +206,7 @@ public final class DirectoryExtractor {
                             removeOthers(open);
                         }
                         At self = At.self(open.fd);
-                        applyMetadata(self, node, null);
+                        applyMetadata(self, node, open.fresh);
                         applyFlags(open.fd, node);
                         stack.pop();
                         PosixFs.close(open.fd);
@@ -233,7 +236,7 @@ public final class DirectoryExtractor {
             throw new IOException(
                     destination + ": " + (f.errno == PosixFs.ENOTDIR ? "not a directory" : f.getMessage()));
         }
-        return new Open(fd, node, existed ? new HashSet<>() : null);
+        return new Open(fd, node, existed ? new HashSet<>() : null, false);
     }
 
     private Open openDirectory(Open parent, CatarNode node) throws IOException {
@@ -251,7 +254,7 @@ public final class DirectoryExtractor {
                 PosixFs.check(PosixFs.c().mkdirat(parent.fd, PosixFs.z(name), 0700), "cannot create directory");
             }
             int fd = PosixFs.openat(parent.fd, name, PosixFs.O_RDONLY | PosixFs.O_DIRECTORY | PosixFs.O_NOFOLLOW, 0);
-            return new Open(fd, node, existed ? new HashSet<>() : null);
+            return new Open(fd, node, existed ? new HashSet<>() : null, !existed && parent.fresh);
         } catch (Failure f) {
             throw failed(node, f);
         }
@@ -342,7 +345,7 @@ public final class DirectoryExtractor {
                 PosixFs.close(fd);
             }
             if (!linked) {
-                applyMetadata(new At(parent.fd, tmp), node, tmp);
+                applyMetadata(new At(parent.fd, tmp), node, parent.fresh);
             }
             int old = PosixFs.typeOf(parent.fd, name);
             if (old == PosixFs.S_IFDIR) {
@@ -374,9 +377,7 @@ public final class DirectoryExtractor {
     }
 
     private byte[] temporaryName(byte[] name) {
-        byte[] r = new byte[8];
-        random.nextBytes(r);
-        String suffix = HexFormat.of().formatHex(r);
+        String suffix = HexFormat.of().toHexDigits(nameCounter++);
         byte[] prefix = {'.', '#'};
         byte[] tail = suffix.getBytes(StandardCharsets.US_ASCII);
         byte[] middle = prefix.length + name.length + tail.length > 255 ? EMPTY : name;
@@ -598,7 +599,7 @@ public final class DirectoryExtractor {
         byte[] probe = temporaryName(new byte[0]);
         PosixFs.close(create(parent.fd, probe));
         try {
-            applyMetadata(new At(parent.fd, probe), node, probe);
+            applyMetadata(new At(parent.fd, probe), node, parent.fresh);
             Path probePath = Path.of("/proc/self/fd/" + parent.fd + "/" + new String(probe, StandardCharsets.US_ASCII));
             String what = "unix:mode,uid,gid,lastModifiedTime";
             Map<String, Object> want = Files.readAttributes(probePath, what, LinkOption.NOFOLLOW_LINKS);
@@ -639,9 +640,10 @@ public final class DirectoryExtractor {
 
     /**
      * Owner, mode, ACLs, xattrs, SELinux label, capabilities and mtime, in that order (a chown clears
-     * setuid bits and capabilities, so what it would clear comes after it).
+     * setuid bits and capabilities, so what it would clear comes after it). A {@code fresh} node
+     * (made by this run in a directory this run made) has no ACL, xattr or capability to take away.
      */
-    private void applyMetadata(At at, CatarNode node, byte[] tmpName) throws IOException {
+    private void applyMetadata(At at, CatarNode node, boolean fresh) throws IOException {
         long w = mask;
         boolean symlink = node.kind == Kind.SYMLINK;
         try {
@@ -663,17 +665,17 @@ public final class DirectoryExtractor {
             if (!symlink) {
                 applyMode(at, node, w);
             }
-            if ((w & FeatureFlags.WITH_ACL) != 0 && !symlink) {
+            if ((w & FeatureFlags.WITH_ACL) != 0 && !symlink && !(fresh && !hasAclRecords(node))) {
                 applyAcls(at, node);
             }
-            if ((w & FeatureFlags.WITH_XATTRS) != 0 && !symlink) {
-                applyXattrs(at, node);
+            if ((w & FeatureFlags.WITH_XATTRS) != 0 && !symlink && !(fresh && node.xattrs.isEmpty())) {
+                applyXattrs(at, node, fresh);
             }
             if ((w & FeatureFlags.WITH_SELINUX) != 0) {
                 byte[] label = node.selinux == null ? null : PosixFs.z(node.selinux);
                 optional("selinux", "SELinux labels", node, () -> setOrRemove(at, "security.selinux", label));
             }
-            if ((w & FeatureFlags.WITH_FCAPS) != 0 && node.kind == Kind.FILE) {
+            if ((w & FeatureFlags.WITH_FCAPS) != 0 && node.kind == Kind.FILE && !(fresh && node.fcaps == null)) {
                 optional("fcaps", "file capabilities", node, () -> setOrRemove(at, "security.capability", node.fcaps));
             }
             if ((w & FeatureFlags.TIME) != 0) {
@@ -787,14 +789,19 @@ public final class DirectoryExtractor {
         return out;
     }
 
+    /** Any ACL record: without one, the access ACL a fresh node has from its mode is already right. */
+    private static boolean hasAclRecords(CatarNode node) {
+        return node.hasAcl();
+    }
+
     /** Sets every stored xattr, and removes {@code user.*} and {@code trusted.*} ones the archive does not have. */
-    private void applyXattrs(At at, CatarNode node) throws IOException {
+    private void applyXattrs(At at, CatarNode node, boolean fresh) throws IOException {
         byte[] path = at.xattrPath();
         Set<String> stored = new HashSet<>();
         for (CatarNode.Xattr x : node.xattrs) {
             stored.add(key(x.name()));
         }
-        for (byte[] name : PosixFs.listXattrs(path)) {
+        for (byte[] name : fresh ? List.<byte[]>of() : PosixFs.listXattrs(path)) {
             String k = key(name);
             if ((k.startsWith("user.") || k.startsWith("trusted.")) && !stored.contains(k)) {
                 optional("xattr-" + k.substring(0, k.indexOf('.')), "extended attributes", node, () -> {
