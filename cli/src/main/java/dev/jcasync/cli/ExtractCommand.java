@@ -145,6 +145,14 @@ final class ExtractCommand implements Callable<Integer> {
             description = "File, block device, or - for standard output (the default).")
     String output = "-";
 
+    @Parameters(
+            index = "2",
+            arity = "0..1",
+            paramLabel = "PATH",
+            description = "With a directory archive: extract only the file or directory at PATH in the archive,"
+                    + " under its own name inside OUTPUT (casync's subtree path).")
+    String subtree;
+
     @Override
     @SuppressWarnings("try") // bar.close() before the summary; a second close (by try) is a no-op
     public Integer call() throws IOException {
@@ -161,6 +169,10 @@ final class ExtractCommand implements Callable<Integer> {
                         && !"-".equals(output)
                         && Files.isDirectory(Path.of(output)))) {
             return extractArchive();
+        }
+        if (subtree != null) {
+            throw new IllegalArgumentException(
+                    index + ": a subtree path (" + subtree + ") applies to directory archives only, as in casync");
         }
         BlobIndex blob = store.readIndex(index);
         OutputTarget target =
@@ -215,6 +227,10 @@ final class ExtractCommand implements Callable<Integer> {
     /** A .catar or .caidx into the directory OUTPUT (docs/catar.md 10.5). */
     private int extractArchive() throws IOException {
         boolean tar = tarOutput();
+        if (tar && subtree != null) {
+            throw new IllegalArgumentException(
+                    index + ": a subtree path (" + subtree + ") is not taken with --output-format=tar");
+        }
         if ("-".equals(output) && !tar) {
             throw new IllegalArgumentException(
                     index + ": a directory archive is extracted into a directory: jcasync extract " + index + " DIR");
@@ -242,7 +258,7 @@ final class ExtractCommand implements Callable<Integer> {
                 if (hardlink || reflink) {
                     extractor.reuseFrom(treeSeeds.directories(), hardlink, reflink);
                 }
-                extractor.extract(in.reader, in.name);
+                extractor.extract(in.reader, in.name, subtree);
                 if ((hardlink || reflink) && !quiet && !json.enabled) {
                     spec.commandLine()
                             .getErr()

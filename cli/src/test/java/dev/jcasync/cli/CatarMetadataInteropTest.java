@@ -174,4 +174,26 @@ class CatarMetadataInteropTest {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".#")), "no temporary file left");
         }
     }
+
+    @Test
+    void aSubtreePathExtractsOneNodeIntoOutputAsCasyncDoes() throws Exception {
+        for (String path : List.of("d", "/d/sub/", "f", "link", "d//sub")) {
+            Path c = work.resolve("seek-c");
+            Path j = work.resolve("seek-j");
+            for (Path p : List.of(c, j)) {
+                sh("rm -rf \"$T\" && mkdir -p \"$T\" && echo keep > \"$T/kept\"", p);
+            }
+            Casync.run("extract", archive, c, path);
+            Cli.run("extract", archive, j, path).assertOk();
+            for (Path p : List.of(c, j)) { // OUTPUT and its own file are the test's, not the archive's
+                sh("touch -d @0 \"$T\" \"$T/kept\"", p);
+            }
+            assertEquals(describe(c), describe(j), path);
+            assertTrue(Files.exists(j.resolve("kept")), "what OUTPUT held stays: " + path);
+        }
+        Cli.Run missing = Cli.run("extract", archive, work.resolve("seek-none"), "no/such");
+        assertEquals(1, missing.exitCode(), missing.err());
+        assertEquals(1, missing.errLines().size(), missing.err());
+        assertTrue(missing.err().contains("not available in archive"), missing.err());
+    }
 }

@@ -193,25 +193,60 @@ public final class DirectoryExtractor {
 
     /** Reads the whole archive from {@code reader} into the destination; {@code archive} names it in errors. */
     public void extract(CatarReader reader, String archive) throws IOException {
+        extract(reader, archive, null);
+    }
+
+    /**
+     * casync's {@code extract ARCHIVE DIR PATH}: only the node at {@code subtree} (a path in the
+     * archive; slashes around and between names do not matter; empty or null: the whole archive) is
+     * made, under its own name inside the destination, which is then only its place: the
+     * destination's own metadata is left alone and nothing else in it is removed.
+     *
+     * @throws IOException "seek path not available" if the archive has no such node
+     */
+    public void extract(CatarReader reader, String archive, String subtree) throws IOException {
         this.archive = archive;
+        byte[] seek = normalizeSeekPath(subtree);
+        boolean found = false;
+        int outside = 0; // directories entered that are not in the subtree
         Deque<Open> stack = new ArrayDeque<>();
         try {
             for (CatarEvent e = reader.next(); e != null; e = reader.next()) {
                 CatarNode node = e.node();
+                boolean in = seek == null || node.isRoot() || within(node.path, seek);
+                if (seek != null && java.util.Arrays.equals(node.path, seek)) {
+                    found = true;
+                }
                 switch (e.type()) {
-                    case ENTER -> stack.push(node.isRoot() ? openRoot(node) : openDirectory(stack.peek(), node));
-                    case LEAVE -> {
-                        Open open = stack.peek();
-                        if (open.kept != null && options.delete) {
-                            removeOthers(open);
+                    case ENTER -> {
+                        if (!in) {
+                            outside++;
+                        } else {
+                            stack.push(
+                                    node.isRoot() ? openRoot(node, seek != null) : openDirectory(stack.peek(), node));
                         }
-                        At self = At.self(open.fd);
-                        applyMetadata(self, node, open.fresh);
-                        applyFlags(open.fd, node);
+                    }
+                    case LEAVE -> {
+                        if (!in) {
+                            outside--;
+                            continue;
+                        }
+                        Open open = stack.peek();
+                        if (!(seek != null && node.isRoot())) { // a boundary keeps its own metadata
+                            if (open.kept != null && options.delete) {
+                                removeOthers(open);
+                            }
+                            applyMetadata(At.self(open.fd), node, open.fresh);
+                            applyFlags(open.fd, node);
+                        }
                         stack.pop();
                         PosixFs.close(open.fd);
                     }
-                    case NODE -> place(stack.peek(), node, reader);
+                    case NODE -> {
+                        if (in) {
+                            place(stack.peek(), node, reader);
+                        }
+                    }
                 }
             }
         } finally {
@@ -219,9 +254,35 @@ public final class DirectoryExtractor {
                 PosixFs.close(stack.pop().fd);
             }
         }
+        if (seek != null && !found) {
+            throw new IOException(archive + ": seek path " + CatarPrinter.escape(seek) + " not available in archive");
+        }
     }
 
-    private Open openRoot(CatarNode node) throws IOException {
+    /** The path's names joined by single slashes; null for none (the whole archive). */
+    static byte[] normalizeSeekPath(String subtree) {
+        if (subtree == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String part : subtree.split("/")) {
+            if (!part.isEmpty()) {
+                b.append(b.length() == 0 ? "" : "/").append(part);
+            }
+        }
+        return b.length() == 0 ? null : b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code path} is {@code top} or below it. */
+    private static boolean within(byte[] path, byte[] top) {
+        if (path.length < top.length || !java.util.Arrays.equals(path, 0, top.length, top, 0, top.length)) {
+            return false;
+        }
+        return path.length == top.length || path[top.length] == '/';
+    }
+
+    /** The destination; as a {@code boundary} (a subtree goes into it) nothing in it is removed. */
+    private Open openRoot(CatarNode node, boolean boundary) throws IOException {
         mask = FeatureFlags.normalize(FeatureFlags.widen(node.features) & FeatureFlags.widen(options.mask));
         boolean existed = Files.exists(destination);
         if (!existed) {
@@ -236,7 +297,7 @@ public final class DirectoryExtractor {
             throw new IOException(
                     destination + ": " + (f.errno == PosixFs.ENOTDIR ? "not a directory" : f.getMessage()));
         }
-        return new Open(fd, node, existed ? new HashSet<>() : null, false);
+        return new Open(fd, node, existed && !boundary ? new HashSet<>() : null, false);
     }
 
     private Open openDirectory(Open parent, CatarNode node) throws IOException {
