@@ -553,7 +553,7 @@ public final class DirectoryExtractor {
             if (candidate.equals(target)) {
                 return Reuse.KEPT;
             }
-            byte[] from = PosixFs.z(candidate.toString());
+            byte[] from = PosixFs.z(candidate.toString().getBytes(StandardCharsets.UTF_8));
             PosixFs.check(
                     PosixFs.c().linkat(AT_FDCWD, from, parent.fd, PosixFs.z(tmp), 0), "cannot link to " + candidate);
             BasicFileAttributes now = attributes(target);
@@ -726,7 +726,7 @@ public final class DirectoryExtractor {
             if (!symlink) {
                 applyMode(at, node, w);
             }
-            if ((w & FeatureFlags.WITH_ACL) != 0 && !symlink && !(fresh && !hasAclRecords(node))) {
+            if ((w & FeatureFlags.WITH_ACL) != 0 && !symlink && !(fresh && !node.hasAcl())) {
                 applyAcls(at, node);
             }
             if ((w & FeatureFlags.WITH_XATTRS) != 0 && !symlink && !(fresh && node.xattrs.isEmpty())) {
@@ -782,19 +782,10 @@ public final class DirectoryExtractor {
     }
 
     private static int currentMode(At at) throws IOException {
-        byte[] buf = new byte[256];
-        PosixFs.check(
-                at.isSelf()
-                        ? PosixFs.c().statx(at.dirfd, PosixFs.z(EMPTY), AT_EMPTY_PATH, PosixFs.STATX_BASIC_STATS, buf)
-                        : PosixFs.c()
-                                .statx(
-                                        at.dirfd,
-                                        PosixFs.z(at.name),
-                                        PosixFs.AT_SYMLINK_NOFOLLOW,
-                                        PosixFs.STATX_BASIC_STATS,
-                                        buf),
-                "cannot stat");
-        return ((buf[28] & 0xff) | (buf[29] & 0xff) << 8) & 07777;
+        return (at.isSelf()
+                        ? PosixFs.modeOf(at.dirfd, EMPTY, AT_EMPTY_PATH)
+                        : PosixFs.modeOf(at.dirfd, at.name, PosixFs.AT_SYMLINK_NOFOLLOW))
+                & 07777;
     }
 
     /**
@@ -848,11 +839,6 @@ public final class DirectoryExtractor {
             out.add(new long[] {id >= 0 ? id : shift(node, e.id()), e.permissions()});
         }
         return out;
-    }
-
-    /** Any ACL record: without one, the access ACL a fresh node has from its mode is already right. */
-    private static boolean hasAclRecords(CatarNode node) {
-        return node.hasAcl();
     }
 
     /** Sets every stored xattr, and removes {@code user.*} and {@code trusted.*} ones the archive does not have. */

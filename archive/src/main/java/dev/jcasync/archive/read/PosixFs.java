@@ -116,7 +116,6 @@ final class PosixFs {
     static final long FS_IOC_SETFLAGS = 0x40086602L;
     static final long FS_IOC_FSGETXATTR = 0x801c581fL;
     static final long FS_IOC_FSSETXATTR = 0x401c5820L;
-    static final long FAT_IOCTL_GET_ATTRIBUTES = 0x80047210L;
     static final long FAT_IOCTL_SET_ATTRIBUTES = 0x40047211L;
     /** _IOW(0x94, 9, int): the whole-file form of FICLONERANGE. */
     static final long FICLONE = 0x40049409L;
@@ -128,19 +127,16 @@ final class PosixFs {
     static final int ENOENT = 2;
     static final int EINTR = 4;
     static final int EBADF = 9;
-    static final int EEXIST = 17;
     static final int ENOTDIR = 20;
     static final int EINVAL = 22;
     static final int ENOTTY = 25;
     static final int ENOSYS = 38;
-    static final int ENOTEMPTY = 39;
     static final int ENODATA = 61;
     static final int ENOTSUP = 95;
 
     static final int S_IFMT = 0170000;
     static final int S_IFDIR = 0040000;
     static final int S_IFREG = 0100000;
-    static final int S_IFLNK = 0120000;
 
     static int errno() {
         return Native.getLastError();
@@ -157,10 +153,6 @@ final class PosixFs {
     /** A NUL-terminated copy of {@code s}. */
     static byte[] z(byte[] s) {
         return Arrays.copyOf(s, s.length + 1);
-    }
-
-    static byte[] z(String s) {
-        return z(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The path that reaches {@code name} in the directory open as {@code dirfd} without following it. */
@@ -214,32 +206,27 @@ final class PosixFs {
 
     /** The file type bits of {@code name} in {@code dirfd} (not following it), or 0 if it does not exist. */
     static int typeOf(int dirfd, byte[] name) throws IOException {
+        return modeOf(dirfd, name, AT_SYMLINK_NOFOLLOW) & S_IFMT;
+    }
+
+    /**
+     * st_mode of {@code name} in {@code dirfd} (with {@code AT_EMPTY_PATH} and an empty name: of
+     * {@code dirfd} itself), or 0 if it does not exist.
+     */
+    static int modeOf(int dirfd, byte[] name, int flags) throws IOException {
         byte[] buf = new byte[256];
-        if (c().statx(dirfd, z(name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
+        if (c().statx(dirfd, z(name), flags, STATX_BASIC_STATS, buf) != 0) {
             int e = errno();
             if (e == ENOENT) {
                 return 0;
             }
             throw new Failure("cannot stat", e);
         }
-        return ((buf[28] & 0xff) | (buf[29] & 0xff) << 8) & S_IFMT;
-    }
-
-    /** The mtime of {@code name} in nanoseconds, not following it. */
-    static long mtimeNanos(int dirfd, byte[] name) throws IOException {
-        byte[] buf = new byte[256];
-        check(c().statx(dirfd, z(name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf), "cannot stat");
-        long sec = i64(buf, 112);
-        long nsec = i32(buf, 120) & 0xffffffffL;
-        return sec * 1_000_000_000L + nsec;
+        return (buf[28] & 0xff) | (buf[29] & 0xff) << 8;
     }
 
     private static int i32(byte[] b, int off) {
         return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
-    }
-
-    private static long i64(byte[] b, int off) {
-        return (i32(b, off) & 0xffffffffL) | ((long) i32(b, off + 4)) << 32;
     }
 
     /** Writes {@code len} bytes of native memory at {@code offset} of the file. */
