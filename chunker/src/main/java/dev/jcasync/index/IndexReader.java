@@ -22,6 +22,9 @@ public final class IndexReader {
     /** The largest index read: 2 GiB, some 53 million chunks (3 TiB of data at casync's default sizes). */
     static final long MAX_INDEX_BYTES = Integer.MAX_VALUE - 8;
 
+    /** Indexes up to this size (a 1.6 GiB image at casync's default sizes) are read, larger ones mapped. */
+    private static final int READ_WHOLE_BYTES = 1 << 20;
+
     /**
      * Reads an index file. A regular file is mapped, not copied onto the heap, and checked from its
      * header on: a bad one fails after a few pages whatever its size, and memory follows the entries
@@ -35,6 +38,13 @@ public final class IndexReader {
                 if (size > MAX_INDEX_BYTES) {
                     throw new InvalidIndexException(
                             name + ": index file is " + size + " bytes, more than the " + MAX_INDEX_BYTES + " read");
+                }
+                if (size <= READ_WHOLE_BYTES) { // a small job's index: mapping's first use costs more than reading
+                    ByteBuffer whole = ByteBuffer.allocate((int) size);
+                    while (whole.hasRemaining() && ch.read(whole) >= 0) {
+                        // until the end of the file
+                    }
+                    return parse(whole.flip(), name);
                 }
                 return parse(ch.map(FileChannel.MapMode.READ_ONLY, 0, size), name);
             }

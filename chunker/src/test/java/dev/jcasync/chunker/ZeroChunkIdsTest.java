@@ -26,9 +26,9 @@ class ZeroChunkIdsTest {
     void equalsTheHashOfZerosAtStepAndBlockEdges(DigestAlgorithm algorithm) {
         ZeroChunkIds ids = new ZeroChunkIds(algorithm);
         // 4096 is the checkpoint step; 64 and 128 the block sizes of SHA-256 and SHA-512.
-        for (int length :
-                new int[] {0, 1, 63, 64, 65, 127, 128, 129, 4095, 4096, 4097, 8191, 8192, 8193, 65536, 262144, 262143
-                }) {
+        for (int length : new int[] {
+            0, 1, 63, 64, 65, 127, 128, 129, 4095, 4096, 4097, 8191, 8192, 8193, 16384, 65536, 262144, 262143
+        }) {
             assertEquals(hashOfZeros(algorithm, length), ids.of(length), "length " + length);
         }
     }

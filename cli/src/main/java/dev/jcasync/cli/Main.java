@@ -68,10 +68,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setOverwrittenOptionsAllowed(true); // as casync (getopt): the last of a repeated option wins
         cli.setExecutionExceptionHandler(new ErrorHandler());
-        cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("jcasync: " + usageMessage(ex));
-            return 2;
-        });
+        cli.setParameterExceptionHandler(new UsageErrors(err));
         int code = cli.execute(GlobalOptions.hoist(cli, args));
         out.flush();
         err.flush();
@@ -113,6 +110,27 @@ public final class Main implements Runnable {
         return all;
     }
 
+    // Named classes and methods, not lambdas of picocli's types: picocli is Java 5 bytecode, which the
+    // AOT cache leaves out, and Java 25 fails assembling a cache with linked call sites that name it.
+    private static Object helpCommand() {
+        return new CommandLine.HelpCommand();
+    }
+
+    /** A usage error: one line, exit status 2. */
+    private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+        private final PrintWriter err;
+
+        UsageErrors(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            err.println("jcasync: " + usageMessage(ex));
+            return 2;
+        }
+    }
+
     private static Map<String, Supplier<Object>> verbs() {
         Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
         verbs.put("make", MakeCommand::new);
@@ -130,7 +148,7 @@ public final class Main implements Runnable {
         verbs.put("stat", StatCommand::new);
         verbs.put("completion", CompletionCommand::new);
         verbs.put("man", ManCommand::new);
-        verbs.put("help", CommandLine.HelpCommand::new);
+        verbs.put("help", Main::helpCommand);
         return Collections.unmodifiableMap(verbs);
     }
 

@@ -46,11 +46,26 @@ final class Extraction {
         this.verifier = ChunkVerifier.of(digest);
         this.options = options;
         this.tallies = new Tallies(stores);
-        for (IndexEntry e : index.entries()) {
-            needs.computeIfAbsent(e.id(), k -> new Need(e, k.equals(digest.zeroChunkId(e.size()))))
+        List<IndexEntry> entries = index.entries();
+        int lastSize = entries.isEmpty() ? -1 : entries.get(entries.size() - 1).size();
+        for (IndexEntry e : entries) {
+            needs.computeIfAbsent(
+                            e.id(),
+                            k -> new Need(e, mayBeZero(e.size(), lastSize) && k.equals(digest.zeroChunkId(e.size()))))
                     .places
                     .add(e);
         }
+    }
+
+    /**
+     * Whether a chunk of {@code size} bytes can be all zeros. The chunker cuts a run of zeros at the
+     * max size, or at the min if the zero window is a boundary; any other cut ends on bytes that
+     * are not all zero, except the end of the blob. So only those sizes are asked about: naming the
+     * zero chunk of every size costs a small job more than its data (its digest code is cold). A
+     * zero chunk of another size (an index cut some other way) is fetched like any other.
+     */
+    private boolean mayBeZero(int size, int lastSize) {
+        return size == index.sizes().max() || size == index.sizes().min() || size == lastSize;
     }
 
     /**
