@@ -33,8 +33,10 @@ done
 
 WORK="$(mktemp -d "${TMPDIR:-/var/tmp}/catar-bench.XXXXXX")"
 # A private copy of the jar: the launcher would rebuild its own if sources change during the run.
-cp "$ROOT/cli/target/jcasync.jar" "$WORK/jcasync.jar"
-export JCASYNC_JAR="$WORK/jcasync.jar"
+# shellcheck source=lib/private-jar.sh
+. "$ROOT/bench/lib/private-jar.sh"
+JCASYNC_JAR="$(private_jar "$ROOT" "$WORK")"
+export JCASYNC_JAR
 NGINX_PID=
 cleanup() {
     [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null

@@ -29,7 +29,7 @@
 # Environment: RUNS, IMAGE_SIZE (default 1G; --quick: 256M), JCASYNC_CORPUS (corpus directory,
 # default /var/tmp/jcasync-corpus, suffixed with -IMAGE_SIZE when that is not 1G), CMD_TIMEOUT
 # (seconds per command, default 1800), TMPDIR (work directory parent, default /var/tmp),
-# CASYNC (default casync), JAVA (default java), NGINX (default nginx).
+# CASYNC (default casync), NGINX (default nginx); jcasync runs through ./jcasync, which picks the Java.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,7 +50,6 @@ else
 fi
 CMD_TIMEOUT="${CMD_TIMEOUT:-1800}"
 CASYNC="${CASYNC:-casync}"
-JAVA="${JAVA:-java}"
 NGINX="${NGINX:-nginx}"
 CORPUS="${JCASYNC_CORPUS:-/var/tmp/jcasync-corpus}"
 [[ "$IMAGE_SIZE" == 1G ]] || CORPUS="$CORPUS-$IMAGE_SIZE"
@@ -71,7 +70,7 @@ apt_install() { # package: only when root and apt-get exists
 [[ -x /usr/bin/time ]] || apt_install time || die "/usr/bin/time not found (apt-get install -y time)"
 command -v mke2fs >/dev/null 2>&1 || apt_install e2fsprogs || die "mke2fs not found (apt-get install -y e2fsprogs)"
 command -v curl >/dev/null 2>&1 || apt_install curl || die "curl not found"
-for t in "$CASYNC" "$JAVA" "$NGINX" timeout cmp awk; do
+for t in "$CASYNC" "$NGINX" timeout cmp awk; do
     command -v "$t" >/dev/null 2>&1 || die "$t not found"
 done
 
@@ -111,10 +110,12 @@ for attempt in 1 2 3 4 5 6 7 8 9 10; do
     log "jcasync build failed (attempt $attempt), retrying in 60 s"
     sleep 60
 done
-cp "$ROOT/cli/target/jcasync.jar" "$W/jcasync.jar"
+# shellcheck source=lib/private-jar.sh
+. "$ROOT/bench/lib/private-jar.sh"
 # Through the launcher, so jcasync runs with the JVM options users get.
-JC=(env JCASYNC_JAR="$W/jcasync.jar" "$ROOT/jcasync")
+JC=(env JCASYNC_JAR="$(private_jar "$ROOT" "$W")" "$ROOT/jcasync")
 JC_VERSION="$("${JC[@]}" --version 2>&1 | head -n1)"
+JC_JAVA="$("${JC[@]}" --version 2>&1 | sed -n 2p)" # the Java the launcher chose
 GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no -- chunker archive store store-http sync cli pom.xml 2>/dev/null)" ]] || GIT_REV="$GIT_REV+uncommitted changes"
 
@@ -347,7 +348,7 @@ report() {
     echo "# jcasync vs casync — $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -r)"
-    echo "- jcasync: $JC_VERSION, git $GIT_REV; $("$JAVA" -version 2>&1 | head -n1); casync: $("$CASYNC" --version 2>&1 | head -n1); $("$NGINX" -v 2>&1)"
+    echo "- jcasync: $JC_VERSION, git $GIT_REV; $JC_JAVA; casync: $("$CASYNC" --version 2>&1 | head -n1); $("$NGINX" -v 2>&1)"
     echo "- corpus: $CORPUS ($IMAGE_SIZE ext4 images; \`bench/corpus.sh\`): os-v2.img $(mib "$OS_BYTES") MiB ($(( $(stat -c %b "$CORPUS/os-v2.img") * $(stat -c %B "$CORPUS/os-v2.img") >> 20 )) MiB allocated), tar-v2.tar $(mib "$TAR_BYTES") MiB"
     [[ -f "$CORPUS/corpus-info.txt" ]] && sed -n '1p' "$CORPUS/corpus-info.txt" | sed 's/^/- /'
     echo "- $RUNS timed runs per tool and scenario, interleaved, after one untimed warm-up run each (page cache warm for both); median wall time; peak RSS = max over the timed runs; default concurrency for both tools; total benchmark time ${ELAPSED}s; load average $LOAD_START at the start, $LOAD_END at the end (the machine is shared: other load inflates single runs)"
