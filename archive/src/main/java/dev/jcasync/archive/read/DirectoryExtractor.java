@@ -1,8 +1,9 @@
 package dev.jcasync.archive.read;
 
 import com.sun.jna.Memory;
+import dev.jcasync.archive.Libc;
+import dev.jcasync.archive.Libc.Failure;
 import dev.jcasync.archive.read.CatarNode.Kind;
-import dev.jcasync.archive.read.PosixFs.Failure;
 import dev.jcasync.index.FeatureFlags;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,8 +55,6 @@ import java.util.function.Consumer;
 public final class DirectoryExtractor {
     private static final int BLOCK = 4096;
     private static final int BUFFER = 1 << 17;
-    private static final int AT_FDCWD = -100;
-    private static final int AT_EMPTY_PATH = 0x1000;
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] DOT = {'.'};
     /** chattr flags casync sets on a new file before writing it (they only take on empty files). */
@@ -240,7 +239,7 @@ public final class DirectoryExtractor {
                             applyFlags(open.fd, node);
                         }
                         stack.pop();
-                        PosixFs.close(open.fd);
+                        Libc.close(open.fd);
                     }
                     case NODE -> {
                         if (in) {
@@ -251,7 +250,7 @@ public final class DirectoryExtractor {
             }
         } finally {
             while (!stack.isEmpty()) {
-                PosixFs.close(stack.pop().fd);
+                Libc.close(stack.pop().fd);
             }
         }
         if (seek != null && !found) {
@@ -292,10 +291,9 @@ public final class DirectoryExtractor {
         byte[] path = destination.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
         int fd;
         try {
-            fd = PosixFs.openat(AT_FDCWD, path, PosixFs.O_RDONLY | PosixFs.O_DIRECTORY, 0);
+            fd = PosixFs.openat(Libc.AT_FDCWD, path, Libc.O_RDONLY | Libc.O_DIRECTORY, 0);
         } catch (Failure f) {
-            throw new IOException(
-                    destination + ": " + (f.errno == PosixFs.ENOTDIR ? "not a directory" : f.getMessage()));
+            throw new IOException(destination + ": " + (f.errno == Libc.ENOTDIR ? "not a directory" : f.getMessage()));
         }
         return new Open(fd, node, existed && !boundary ? new HashSet<>() : null, false);
     }
@@ -304,7 +302,7 @@ public final class DirectoryExtractor {
         byte[] name = checkedName(parent, node);
         try {
             int type = PosixFs.typeOf(parent.fd, name);
-            boolean existed = type == PosixFs.S_IFDIR;
+            boolean existed = type == Libc.S_IFDIR;
             if (existed && options.undoImmutable) {
                 clearImmutable(parent.fd, name); // entries in it are about to change
             }
@@ -312,9 +310,9 @@ public final class DirectoryExtractor {
                 if (type != 0) {
                     removeNode(parent.fd, name); // a file or symlink: the link itself, never its target
                 }
-                PosixFs.check(PosixFs.c().mkdirat(parent.fd, PosixFs.z(name), 0700), "cannot create directory");
+                PosixFs.check(Libc.c().mkdirat(parent.fd, Libc.z(name), 0700), "cannot create directory");
             }
-            int fd = PosixFs.openat(parent.fd, name, PosixFs.O_RDONLY | PosixFs.O_DIRECTORY | PosixFs.O_NOFOLLOW, 0);
+            int fd = PosixFs.openat(parent.fd, name, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW, 0);
             return new Open(fd, node, existed ? new HashSet<>() : null, !existed && parent.fresh);
         } catch (Failure f) {
             throw failed(node, f);
@@ -372,19 +370,18 @@ public final class DirectoryExtractor {
                     }
                     case SYMLINK -> {
                         PosixFs.check(
-                                PosixFs.c().symlinkat(PosixFs.z(node.symlinkTarget), parent.fd, PosixFs.z(tmp)),
+                                Libc.c().symlinkat(Libc.z(node.symlinkTarget), parent.fd, Libc.z(tmp)),
                                 "cannot create symlink");
                         made = true;
                     }
                     case FIFO -> {
                         PosixFs.check(
-                                PosixFs.c().mknodat(parent.fd, PosixFs.z(tmp), 0010000 | 0600, 0),
-                                "cannot create FIFO");
+                                Libc.c().mknodat(parent.fd, Libc.z(tmp), 0010000 | 0600, 0), "cannot create FIFO");
                         made = true;
                     }
                     case SOCKET -> {
                         PosixFs.check(
-                                PosixFs.c().mknodat(parent.fd, PosixFs.z(tmp), 0140000 | 0600, 0),
+                                Libc.c().mknodat(parent.fd, Libc.z(tmp), 0140000 | 0600, 0),
                                 "cannot create socket node");
                         made = true;
                     }
@@ -395,23 +392,22 @@ public final class DirectoryExtractor {
                         }
                         int type = node.kind == Kind.BLOCK_DEVICE ? 0060000 : 0020000;
                         PosixFs.check(
-                                PosixFs.c()
-                                        .mknodat(parent.fd, PosixFs.z(tmp), type | 0600, dev(node.major, node.minor)),
+                                Libc.c().mknodat(parent.fd, Libc.z(tmp), type | 0600, dev(node.major, node.minor)),
                                 "cannot create device node");
                         made = true;
                     }
                     default -> throw new IllegalStateException(node.kind.toString());
                 }
             } finally {
-                PosixFs.close(fd);
+                Libc.close(fd);
             }
             if (!linked) {
                 applyMetadata(new At(parent.fd, tmp), node, parent.fresh);
             }
             int old = PosixFs.typeOf(parent.fd, name);
-            if (old == PosixFs.S_IFDIR) {
+            if (old == Libc.S_IFDIR) {
                 removeNode(parent.fd, name); // rename cannot replace a directory with a file
-            } else if (old == PosixFs.S_IFREG && options.undoImmutable) {
+            } else if (old == Libc.S_IFREG && options.undoImmutable) {
                 clearImmutable(parent.fd, name);
             }
             rename(parent.fd, tmp, name);
@@ -421,20 +417,20 @@ public final class DirectoryExtractor {
                 try {
                     applyFlags(ffd, node);
                 } finally {
-                    PosixFs.close(ffd);
+                    Libc.close(ffd);
                 }
             }
         } catch (Failure f) {
             throw failed(node, f);
         } finally {
             if (made) {
-                PosixFs.c().unlinkat(parent.fd, PosixFs.z(tmp), 0);
+                Libc.c().unlinkat(parent.fd, Libc.z(tmp), 0);
             }
         }
     }
 
     private void rename(int dirfd, byte[] from, byte[] to) throws IOException {
-        PosixFs.check(PosixFs.c().renameat(dirfd, PosixFs.z(from), dirfd, PosixFs.z(to)), "cannot rename into place");
+        PosixFs.check(Libc.c().renameat(dirfd, Libc.z(from), dirfd, Libc.z(to)), "cannot rename into place");
     }
 
     private byte[] temporaryName(byte[] name) {
@@ -458,8 +454,7 @@ public final class DirectoryExtractor {
     }
 
     private static int create(int dirfd, byte[] name) throws IOException {
-        return PosixFs.openat(
-                dirfd, name, PosixFs.O_WRONLY | PosixFs.O_CREAT | PosixFs.O_EXCL | PosixFs.O_NOFOLLOW, 0600);
+        return PosixFs.openat(dirfd, name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW, 0600);
     }
 
     /**
@@ -487,7 +482,7 @@ public final class DirectoryExtractor {
             at += n;
             n = 0;
         }
-        PosixFs.check(PosixFs.c().ftruncate(fd, size), "cannot set the file size"); // a hole at the end
+        PosixFs.check(Libc.c().ftruncate(fd, size), "cannot set the file size"); // a hole at the end
     }
 
     private static int readFully(InputStream payload, byte[] buf, int want) throws IOException {
@@ -540,7 +535,7 @@ public final class DirectoryExtractor {
                         }
                         writeFile(fd, payload, at, size, n);
                     } finally {
-                        PosixFs.close(fd);
+                        Libc.close(fd);
                     }
                     return Reuse.FILLED;
                 }
@@ -553,12 +548,12 @@ public final class DirectoryExtractor {
             if (candidate.equals(target)) {
                 return Reuse.KEPT;
             }
-            byte[] from = PosixFs.z(candidate.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] from = Libc.z(candidate.toString().getBytes(StandardCharsets.UTF_8));
             PosixFs.check(
-                    PosixFs.c().linkat(AT_FDCWD, from, parent.fd, PosixFs.z(tmp), 0), "cannot link to " + candidate);
+                    Libc.c().linkat(Libc.AT_FDCWD, from, parent.fd, Libc.z(tmp), 0), "cannot link to " + candidate);
             BasicFileAttributes now = attributes(target);
             if (now != null && Files.isSameFile(candidate, target)) { // already that file under this name
-                PosixFs.c().unlinkat(parent.fd, PosixFs.z(tmp), 0);
+                Libc.c().unlinkat(parent.fd, Libc.z(tmp), 0);
                 return Reuse.KEPT;
             }
             return Reuse.LINKED;
@@ -566,9 +561,9 @@ public final class DirectoryExtractor {
         int fd = create(parent.fd, tmp);
         try {
             int src = PosixFs.openat(
-                    AT_FDCWD,
+                    Libc.AT_FDCWD,
                     candidate.toString().getBytes(StandardCharsets.UTF_8),
-                    PosixFs.O_RDONLY | PosixFs.O_NOFOLLOW,
+                    Libc.O_RDONLY | Libc.O_NOFOLLOW,
                     0);
             try {
                 if (!(reflink && PosixFs.cloneFile(fd, src))) {
@@ -586,10 +581,10 @@ public final class DirectoryExtractor {
                     }
                 }
             } finally {
-                PosixFs.close(src);
+                Libc.close(src);
             }
         } finally {
-            PosixFs.close(fd);
+            Libc.close(fd);
         }
         cloned++;
         return Reuse.FILLED;
@@ -658,7 +653,7 @@ public final class DirectoryExtractor {
             return false;
         }
         byte[] probe = temporaryName(new byte[0]);
-        PosixFs.close(create(parent.fd, probe));
+        Libc.close(create(parent.fd, probe));
         try {
             applyMetadata(new At(parent.fd, probe), node, parent.fresh);
             Path probePath = Path.of("/proc/self/fd/" + parent.fd + "/" + new String(probe, StandardCharsets.US_ASCII));
@@ -667,7 +662,7 @@ public final class DirectoryExtractor {
             Map<String, Object> have = Files.readAttributes(seedFile, what, LinkOption.NOFOLLOW_LINKS);
             return want.equals(have) && userXattrs(probePath).equals(userXattrs(seedFile));
         } finally {
-            PosixFs.c().unlinkat(parent.fd, PosixFs.z(probe), 0);
+            Libc.c().unlinkat(parent.fd, Libc.z(probe), 0);
         }
     }
 
@@ -713,14 +708,14 @@ public final class DirectoryExtractor {
                 long gid = owner(node, false);
                 PosixFs.check(
                         at.isSelf()
-                                ? PosixFs.c().fchown(at.dirfd, (int) uid, (int) gid)
-                                : PosixFs.c()
+                                ? Libc.c().fchown(at.dirfd, (int) uid, (int) gid)
+                                : Libc.c()
                                         .fchownat(
                                                 at.dirfd,
-                                                PosixFs.z(at.name),
+                                                Libc.z(at.name),
                                                 (int) uid,
                                                 (int) gid,
-                                                PosixFs.AT_SYMLINK_NOFOLLOW),
+                                                Libc.AT_SYMLINK_NOFOLLOW),
                         "cannot change owner");
             }
             if (!symlink) {
@@ -733,7 +728,7 @@ public final class DirectoryExtractor {
                 applyXattrs(at, node, fresh);
             }
             if ((w & FeatureFlags.WITH_SELINUX) != 0) {
-                byte[] label = node.selinux == null ? null : PosixFs.z(node.selinux);
+                byte[] label = node.selinux == null ? null : Libc.z(node.selinux);
                 optional("selinux", "SELinux labels", node, () -> setOrRemove(at, "security.selinux", label));
             }
             if ((w & FeatureFlags.WITH_FCAPS) != 0 && node.kind == Kind.FILE && !(fresh && node.fcaps == null)) {
@@ -747,9 +742,8 @@ public final class DirectoryExtractor {
                 }
                 PosixFs.check(
                         at.isSelf()
-                                ? PosixFs.c().futimens(at.dirfd, times)
-                                : PosixFs.c()
-                                        .utimensat(at.dirfd, PosixFs.z(at.name), times, PosixFs.AT_SYMLINK_NOFOLLOW),
+                                ? Libc.c().futimens(at.dirfd, times)
+                                : Libc.c().utimensat(at.dirfd, Libc.z(at.name), times, Libc.AT_SYMLINK_NOFOLLOW),
                         "cannot set the modification time");
             }
         } catch (Failure f) {
@@ -775,16 +769,14 @@ public final class DirectoryExtractor {
             }
         }
         PosixFs.check(
-                at.isSelf()
-                        ? PosixFs.c().fchmod(at.dirfd, want)
-                        : PosixFs.c().fchmodat(at.dirfd, PosixFs.z(at.name), want, 0),
+                at.isSelf() ? Libc.c().fchmod(at.dirfd, want) : Libc.c().fchmodat(at.dirfd, Libc.z(at.name), want, 0),
                 "cannot change mode");
     }
 
     private static int currentMode(At at) throws IOException {
         return (at.isSelf()
-                        ? PosixFs.modeOf(at.dirfd, EMPTY, AT_EMPTY_PATH)
-                        : PosixFs.modeOf(at.dirfd, at.name, PosixFs.AT_SYMLINK_NOFOLLOW))
+                        ? PosixFs.modeOf(at.dirfd, EMPTY, Libc.AT_EMPTY_PATH)
+                        : PosixFs.modeOf(at.dirfd, at.name, Libc.AT_SYMLINK_NOFOLLOW))
                 & 07777;
     }
 
@@ -848,7 +840,7 @@ public final class DirectoryExtractor {
         for (CatarNode.Xattr x : node.xattrs) {
             stored.add(key(x.name()));
         }
-        for (byte[] name : fresh ? List.<byte[]>of() : PosixFs.listXattrs(path)) {
+        for (byte[] name : fresh ? List.<byte[]>of() : Libc.xattrNames(-1, path)) {
             String k = key(name);
             if ((k.startsWith("user.") || k.startsWith("trusted.")) && !stored.contains(k)) {
                 optional("xattr-" + k.substring(0, k.indexOf('.')), "extended attributes", node, () -> {
@@ -939,7 +931,7 @@ public final class DirectoryExtractor {
     }
 
     private int openForFlags(int dirfd, byte[] name) throws IOException {
-        return PosixFs.openat(dirfd, name, PosixFs.O_RDONLY | PosixFs.O_NOFOLLOW | PosixFs.O_NONBLOCK, 0);
+        return PosixFs.openat(dirfd, name, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
     }
 
     private interface Step {
@@ -954,12 +946,12 @@ public final class DirectoryExtractor {
         try {
             step.run();
         } catch (Failure f) {
-            if (f.errno == PosixFs.ENOTSUP
-                    || f.errno == PosixFs.EPERM
+            if (f.errno == Libc.ENOTSUP
+                    || f.errno == Libc.EPERM
                     || f.errno == 13 // EACCES
-                    || f.errno == PosixFs.ENOTTY
-                    || f.errno == PosixFs.EINVAL
-                    || f.errno == PosixFs.ENOSYS) {
+                    || f.errno == Libc.ENOTTY
+                    || f.errno == Libc.EINVAL
+                    || f.errno == Libc.ENOSYS) {
                 warnOnce(kind, what + " not restored (first on " + CatarPrinter.path(node) + "): " + f.getMessage());
             } else {
                 throw f;
@@ -979,7 +971,7 @@ public final class DirectoryExtractor {
 
     /** Removes what a directory that existed before holds and the archive does not. */
     private void removeOthers(Open open) throws IOException {
-        for (byte[] name : PosixFs.list(open.fd)) {
+        for (byte[] name : Libc.names(open.fd)) {
             if (!open.kept.contains(key(name))) {
                 try {
                     removeNode(open.fd, name);
@@ -997,21 +989,21 @@ public final class DirectoryExtractor {
         if (type == 0) {
             return;
         }
-        if (options.undoImmutable && (type == PosixFs.S_IFDIR || type == PosixFs.S_IFREG)) {
+        if (options.undoImmutable && (type == Libc.S_IFDIR || type == Libc.S_IFREG)) {
             clearImmutable(dirfd, name);
         }
-        if (type == PosixFs.S_IFDIR) {
-            int fd = PosixFs.openat(dirfd, name, PosixFs.O_RDONLY | PosixFs.O_DIRECTORY | PosixFs.O_NOFOLLOW, 0);
+        if (type == Libc.S_IFDIR) {
+            int fd = PosixFs.openat(dirfd, name, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW, 0);
             try {
-                for (byte[] child : PosixFs.list(fd)) {
+                for (byte[] child : Libc.names(fd)) {
                     removeNode(fd, child);
                 }
             } finally {
-                PosixFs.close(fd);
+                Libc.close(fd);
             }
-            PosixFs.check(PosixFs.c().unlinkat(dirfd, PosixFs.z(name), PosixFs.AT_REMOVEDIR), "cannot remove");
+            PosixFs.check(Libc.c().unlinkat(dirfd, Libc.z(name), Libc.AT_REMOVEDIR), "cannot remove");
         } else {
-            PosixFs.check(PosixFs.c().unlinkat(dirfd, PosixFs.z(name), 0), "cannot remove");
+            PosixFs.check(Libc.c().unlinkat(dirfd, Libc.z(name), 0), "cannot remove");
         }
     }
 
@@ -1019,7 +1011,7 @@ public final class DirectoryExtractor {
     private static void clearImmutable(int dirfd, byte[] name) throws IOException {
         int fd;
         try {
-            fd = PosixFs.openat(dirfd, name, PosixFs.O_RDONLY | PosixFs.O_NOFOLLOW | PosixFs.O_NONBLOCK, 0);
+            fd = PosixFs.openat(dirfd, name, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
         } catch (Failure f) {
             return; // the removal reports what is wrong
         }
@@ -1032,7 +1024,7 @@ public final class DirectoryExtractor {
         } catch (Failure f) {
             // a file system without flags has nothing to clear
         } finally {
-            PosixFs.close(fd);
+            Libc.close(fd);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jcasync.archive.write;
 import static dev.jcasync.archive.CatarFormat.*;
 
 import dev.jcasync.archive.CatarFormat;
+import dev.jcasync.archive.Libc;
 import dev.jcasync.archive.write.LinuxFs.Stat;
 import dev.jcasync.index.FeatureFlags;
 import java.io.IOException;
@@ -599,7 +600,7 @@ public final class CatarEncoder {
         if (v == null || v.length < 4) {
             return null;
         }
-        if (LinuxFs.i32(v, 0) != 2 || (v.length - 4) % 8 != 0) {
+        if (Libc.i32(v, 0) != 2 || (v.length - 4) % 8 != 0) {
             throw new IOException(LinuxFs.display(disp) + ": unsupported POSIX ACL format");
         }
         Acl acl = new Acl();
@@ -608,7 +609,7 @@ public final class CatarEncoder {
         for (int off = 4; off < v.length; off += 8) {
             int tag = (v[off] & 0xff) | (v[off + 1] & 0xff) << 8;
             long perm = ((v[off + 2] & 0xff) | (v[off + 3] & 0xff) << 8) & 7;
-            int id = LinuxFs.i32(v, off + 4);
+            int id = Libc.i32(v, off + 4);
             switch (tag) {
                 case ACL_TAG_USER_OBJ -> acl.userObj = perm;
                 case ACL_TAG_GROUP_OBJ -> acl.groupObj = perm;

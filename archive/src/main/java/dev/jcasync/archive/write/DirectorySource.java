@@ -1,6 +1,7 @@
 package dev.jcasync.archive.write;
 
 import dev.jcasync.archive.CatarFormat;
+import dev.jcasync.archive.Libc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,11 +26,11 @@ public final class DirectorySource implements TreeSource {
     @Override
     public Node root() throws IOException {
         // the root is opened as casync opens it: a symlink to a directory is followed
-        int fd = LinuxFs.open(LinuxFs.AT_FDCWD, root, LinuxFs.O_RDONLY | LinuxFs.O_NONBLOCK, root);
+        int fd = LinuxFs.open(Libc.AT_FDCWD, root, Libc.O_RDONLY | Libc.O_NONBLOCK, root);
         try {
-            return new FsNode(fd, LinuxFs.AT_FDCWD, root, LinuxFs.fstat(fd, root), root);
+            return new FsNode(fd, Libc.AT_FDCWD, root, LinuxFs.fstat(fd, root), root);
         } catch (IOException | RuntimeException e) {
-            LinuxFs.close(fd);
+            Libc.close(fd);
             throw e;
         }
     }
@@ -110,9 +111,9 @@ public final class DirectorySource implements TreeSource {
             int type = cs.type();
             int flags;
             if (type == CatarFormat.S_IFDIR) {
-                flags = LinuxFs.O_RDONLY | LinuxFs.O_DIRECTORY | LinuxFs.O_NOFOLLOW;
+                flags = Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW;
             } else if (type == CatarFormat.S_IFREG) {
-                flags = LinuxFs.O_RDONLY | LinuxFs.O_NOFOLLOW | LinuxFs.O_NONBLOCK;
+                flags = Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK;
             } else {
                 return new FsNode(-1, fd, child, cs, display);
             }
@@ -120,7 +121,7 @@ public final class DirectorySource implements TreeSource {
             try {
                 return new FsNode(cfd, fd, child, LinuxFs.fstat(cfd, display), display);
             } catch (IOException | RuntimeException e) {
-                LinuxFs.close(cfd);
+                Libc.close(cfd);
                 throw e;
             }
         }
@@ -128,7 +129,7 @@ public final class DirectorySource implements TreeSource {
         @Override
         public void close() {
             if (fd >= 0) {
-                LinuxFs.close(fd);
+                Libc.close(fd);
             }
         }
     }

@@ -13,6 +13,7 @@ import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.Compression;
 import dev.jcasync.store.LocalStore;
 import dev.jcasync.store.PemTls;
+import dev.jcasync.store.TestCerts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;

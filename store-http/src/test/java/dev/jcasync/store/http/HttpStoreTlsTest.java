@@ -11,6 +11,7 @@ import dev.jcasync.store.ChunkCodec;
 import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.Compression;
 import dev.jcasync.store.PemTls;
+import dev.jcasync.store.TestCerts;
 import dev.jcasync.testsupport.TestData;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -12,6 +12,7 @@ import dev.jcasync.store.ChunkFile;
 import dev.jcasync.store.Compression;
 import dev.jcasync.store.PemTls;
 import dev.jcasync.store.RemoteOptions;
+import dev.jcasync.store.TestCerts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;

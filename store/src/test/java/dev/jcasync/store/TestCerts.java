@@ -1,4 +1,4 @@
-package dev.jcasync.store.s3;
+package dev.jcasync.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,11 +6,11 @@ import java.nio.file.Path;
 
 /**
  * Test-only TLS material: a CA, a server certificate for 127.0.0.1/localhost and a client
- * certificate it signed (EC P-256, valid 2000 to 2099). The keys are throwaway test keys, the
- * same as store-http's tests use.
+ * certificate it signed (EC P-256, valid 2000 to 2099). The keys are throwaway test keys. In this
+ * module's test jar, for the HTTP and S3 stores' TLS tests.
  */
-final class TestCerts {
-    static final String CA = """
+public final class TestCerts {
+    public static final String CA = """
             -----BEGIN CERTIFICATE-----
             MIIBaDCCAQ6gAwIBAgICEAAwCgYIKoZIzj0EAwIwGjEYMBYGA1UEAwwPamNhc3lu
             YyB0ZXN0IENBMCAXDTAwMDEwMTAwMDAwMFoYDzIwOTkxMjMxMjM1OTU5WjAaMRgw
@@ -23,7 +23,7 @@ final class TestCerts {
             -----END CERTIFICATE-----
             """;
 
-    static final String SERVER_CERT = """
+    public static final String SERVER_CERT = """
             -----BEGIN CERTIFICATE-----
             MIIBnzCCAUSgAwIBAgICEAEwCgYIKoZIzj0EAwIwGjEYMBYGA1UEAwwPamNhc3lu
             YyB0ZXN0IENBMCAXDTAwMDEwMTAwMDAwMFoYDzIwOTkxMjMxMjM1OTU5WjAUMRIw
@@ -37,7 +37,7 @@ final class TestCerts {
             -----END CERTIFICATE-----
             """;
 
-    static final String SERVER_KEY = """
+    public static final String SERVER_KEY = """
             -----BEGIN PRIVATE KEY-----
             MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgILc4SeSKH4TFpG87
             RjpGo2+Jzd+qX9iHt7hWzSAaJb2hRANCAATq0QJu7uCNR+x10cLlcwSEH+dZMQTM
@@ -45,7 +45,7 @@ final class TestCerts {
             -----END PRIVATE KEY-----
             """;
 
-    static final String CLIENT_CERT = """
+    public static final String CLIENT_CERT = """
             -----BEGIN CERTIFICATE-----
             MIIBjTCCATKgAwIBAgICEAIwCgYIKoZIzj0EAwIwGjEYMBYGA1UEAwwPamNhc3lu
             YyB0ZXN0IENBMCAXDTAwMDEwMTAwMDAwMFoYDzIwOTkxMjMxMjM1OTU5WjAeMRww
@@ -59,7 +59,7 @@ final class TestCerts {
             -----END CERTIFICATE-----
             """;
 
-    static final String CLIENT_KEY = """
+    public static final String CLIENT_KEY = """
             -----BEGIN PRIVATE KEY-----
             MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgUo+80cuR+U0aZuFh
             A7FugcDIhLGNFdzgsn5NEf6jjbihRANCAARtADXTmCd9IzuKDowgrKSr/uduKicL
@@ -69,7 +69,7 @@ final class TestCerts {
 
     private TestCerts() {}
 
-    static Path write(Path dir, String name, String pem) throws IOException {
+    public static Path write(Path dir, String name, String pem) throws IOException {
         return Files.writeString(dir.resolve(name), pem);
     }
 }
