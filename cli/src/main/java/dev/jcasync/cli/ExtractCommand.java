@@ -212,16 +212,20 @@ final class ExtractCommand implements Callable<Integer> {
     }
 
     /**
-     * Threads sized from the job: a small image from local stores needs few (each thread costs
-     * memory, and reading a local chunk does not wait for a network); remote stores keep the
-     * default, which overlaps fetches.
+     * Threads sized from the job: from local stores one per core at most, fewer for a small image
+     * (reading a local chunk does not wait for a network, so more threads than cores only contend:
+     * a 1 GiB extract on 2 cores took 2.30 s with 8 threads, 1.96 s with 2, medians of 5, and 40 MiB
+     * less memory); remote stores keep the default, which overlaps fetches. A local store on a slow
+     * disk with a cold cache may want more: --concurrency.
      */
     static int concurrencyFor(BlobIndex blob, OpenStores stores) {
         int byDefault = ExtractOptions.defaults().concurrency();
         if (!stores.list().stream().allMatch(s -> s instanceof LocalStore)) {
             return byDefault;
         }
-        return Math.min(byDefault, Math.max(2, blob.distinctEntries().size() / 64));
+        int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
+        return Math.min(
+                Math.min(byDefault, cores), Math.max(2, blob.distinctEntries().size() / 64));
     }
 
     /** A .catar or .caidx into the directory OUTPUT (docs/catar.md 10.5). */
