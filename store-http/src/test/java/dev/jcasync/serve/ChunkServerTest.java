@@ -348,7 +348,47 @@ class ChunkServerTest {
     }
 
     static Stream<String> corruptions() {
-        return Stream.of("garbage", "other-chunk", "truncated", "trailing", "empty", "empty-stream", "raw-mismatch");
+        return Stream.of(
+                "garbage",
+                "other-chunk",
+                "truncated",
+                "trailing",
+                "empty",
+                "empty-stream",
+                "raw-mismatch",
+                "cut-short-block");
+    }
+
+    /**
+     * A zstd frame without a content size (as casync writes them) holding {@code data} in a raw
+     * block, then a last RLE block whose byte is missing: a stream decoder that stops at the end of
+     * its input has produced exactly {@code data}, but the frame is broken (other decoders refuse it).
+     */
+    static byte[] cutShortLastBlock(byte[] data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x00, 0x58}); // magic, no size, 2 MiB window
+        int raw = data.length << 3; // not last, raw
+        out.writeBytes(new byte[] {(byte) raw, (byte) (raw >>> 8), (byte) (raw >>> 16)});
+        out.writeBytes(data);
+        int rle = (5 << 3) | (1 << 1) | 1; // last, RLE of 5 bytes: the byte to repeat is missing
+        out.writeBytes(new byte[] {(byte) rle, (byte) (rle >>> 8), (byte) (rle >>> 16)});
+        return out.toByteArray();
+    }
+
+    @Test
+    void theSameFrameEndingWithItsRawBlockIsAccepted() throws Exception {
+        // cutShortLastBlock's frame with its first block marked last instead: whole, so it is stored
+        // (which shows the refusal below is about the cut-short block, not the hand-made frame).
+        serve(ServerOptions.defaults().withWritable(null));
+        Chunk chunk = Chunk.of(17);
+        byte[] whole = cutShortLastBlock(chunk.data());
+        whole = java.util.Arrays.copyOf(whole, whole.length - 3);
+        whole[6] |= 1; // the raw block's header: last
+        assertEquals(201, send("PUT", chunk.path(), whole).statusCode());
+        assertTrue(store.has(chunk.id()));
+        assertThrows(
+                IOException.class,
+                () -> ChunkCodec.decode(new ChunkFile(cutShortLastBlock(chunk.data()), true), 20_000));
     }
 
     @ParameterizedTest
@@ -366,6 +406,7 @@ class ChunkServerTest {
             case "empty" -> new byte[0];
             case "empty-stream" ->
                 ChunkCodec.encode(new byte[0], 0, 0, Compression.ZSTD).bytes();
+            case "cut-short-block" -> cutShortLastBlock(chunk.data());
             case "raw-mismatch" -> {
                 path = "/" + chunk.id().prefix() + "/" + chunk.id().toHex();
                 yield good; // the compressed file uploaded under the raw name hashes to something else
