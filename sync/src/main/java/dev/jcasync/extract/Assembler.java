@@ -56,6 +56,17 @@ public final class Assembler {
         return this;
     }
 
+    /**
+     * How far a stream is fetched ahead: enough for every fetcher to have a few of the largest
+     * chunks in hand (at least 8 MiB), at most the stream budget. More only fills memory: a fast
+     * store fills any window, and the heap then grows with it (a 300 MB tree from a local store
+     * peaked at 260 MiB RSS with the 64 MiB window).
+     */
+    private long windowFor(Extraction job) {
+        long perFetcher = 4L * job.index.sizes().max();
+        return Math.min(streamWindowBytes, Math.max(8L << 20, options.concurrency() * perFetcher));
+    }
+
     /** Extracts {@code index} to the file or device {@code output}, as {@link OutputTarget#at} resolves it. */
     public ExtractReport extract(BlobIndex index, Path output) throws IOException {
         return extract(index, OutputTarget.at(output, options.inPlace()));
@@ -155,7 +166,7 @@ public final class Assembler {
                     fromStores));
             for (Step step : List.of(
                     new ScanSeeds(seeds, scannedSeeds),
-                    new WriteInOrder(out, sources, streamWindowBytes, streamStashBytes))) {
+                    new WriteInOrder(out, sources, windowFor(job), streamStashBytes))) {
                 step.run(job);
             }
             out.finish();

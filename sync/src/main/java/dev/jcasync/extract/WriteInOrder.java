@@ -26,7 +26,7 @@ final class WriteInOrder implements Step {
     /** Bytes of the output fetched ahead of the write position, at most. */
     static final long WINDOW_BYTES = 64L << 20;
     /** Chunks kept for a later place, in memory; past this they go to a temporary file. */
-    static final long STASH_MEMORY_BYTES = 64L << 20;
+    static final long STASH_MEMORY_BYTES = 32L << 20;
 
     private final StreamOutput out;
     private final ChunkSupplier sources;
