@@ -219,13 +219,11 @@ final class ExtractCommand implements Callable<Integer> {
      * disk with a cold cache may want more: --concurrency.
      */
     static int concurrencyFor(BlobIndex blob, OpenStores stores) {
-        int byDefault = ExtractOptions.defaults().concurrency();
         if (!stores.list().stream().allMatch(s -> s instanceof LocalStore)) {
-            return byDefault;
+            return ExtractOptions.defaults().concurrency();
         }
         int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
-        return Math.min(
-                Math.min(byDefault, cores), Math.max(2, blob.distinctEntries().size() / 64));
+        return Math.min(cores, Math.max(2, blob.distinctEntries().size() / 64));
     }
 
     /** A .catar or .caidx into the directory OUTPUT (docs/catar.md 10.5). */

@@ -386,9 +386,11 @@ class ChunkServerTest {
         whole[6] |= 1; // the raw block's header: last
         assertEquals(201, send("PUT", chunk.path(), whole).statusCode());
         assertTrue(store.has(chunk.id()));
-        assertThrows(
-                IOException.class,
-                () -> ChunkCodec.decode(new ChunkFile(cutShortLastBlock(chunk.data()), true), 20_000));
+        int size = chunk.data().length;
+        assertArrayEquals(chunk.data(), ChunkCodec.decode(new ChunkFile(whole, true), size));
+        byte[] cutShort = cutShortLastBlock(chunk.data());
+        assertThrows(IOException.class, () -> ChunkCodec.decode(new ChunkFile(cutShort, true), size));
+        assertThrows(IOException.class, () -> ChunkCodec.decode(new ChunkFile(cutShort, true), -1));
     }
 
     @ParameterizedTest

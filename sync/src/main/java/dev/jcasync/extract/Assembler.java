@@ -58,9 +58,8 @@ public final class Assembler {
 
     /**
      * How far a stream is fetched ahead: enough for every fetcher to have a few of the largest
-     * chunks in hand (at least 8 MiB), at most the stream budget. More only fills memory: a fast
-     * store fills any window, and the heap then grows with it (a 300 MB tree from a local store
-     * peaked at 260 MiB RSS with the 64 MiB window).
+     * chunks in hand (at least 8 MiB), at most the stream budget. More only holds memory: a fast
+     * store fills any window.
      */
     private long windowFor(Extraction job) {
         long perFetcher = 4L * job.index.sizes().max();

@@ -17,8 +17,8 @@ import java.util.concurrent.Future;
 
 /**
  * A stream's whole content, strictly in index order, while chunks are obtained in parallel: the
- * chunks of the next {@value #WINDOW_BYTES} bytes of the output are fetched ahead (so memory stays
- * bounded however large the image), each written when its turn comes. A chunk that occurs again
+ * chunks of the next window of the output (at most {@value #WINDOW_BYTES} bytes) are fetched ahead
+ * (so memory stays bounded however large the image), each written when its turn comes. A chunk that occurs again
  * is taken from the first occurrence's fetch while that is in the window, else from a
  * {@link RepeatStash}; zero chunks are written as zeros.
  */
